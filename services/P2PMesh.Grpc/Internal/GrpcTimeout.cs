@@ -70,7 +70,9 @@ internal static class GrpcTimeout
         ];
         foreach (var (divisor, unit) in units)
         {
-            var value = divisor == 0 ? (ticks > MaxValue / 100 ? MaxValue + 1 : ticks * 100) : (ticks + divisor - 1) / divisor;
+            var value = divisor == 0
+                ? (ticks > MaxValue / 100 ? MaxValue + 1 : ticks * 100)
+                : (ticks / divisor) + (ticks % divisor == 0 ? 0 : 1);
             if (value <= MaxValue)
             {
                 return value.ToString(CultureInfo.InvariantCulture) + unit;

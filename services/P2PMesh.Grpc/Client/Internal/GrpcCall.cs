@@ -158,10 +158,10 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCall<TResponse>
         {
             Finish(new Status(StatusCode.Cancelled, "Call canceled by the client (disposed)."), new Metadata());
         }
+        // _callCts stays undisposed (it owns no timer): reads and writes still in flight observe it.
         _callCts.Cancel();
         RequestStream?.Abort();
         _httpResponse?.Dispose();
-        _callCts.Dispose();
         _deadlineCts?.Dispose();
     }
 

@@ -37,27 +37,42 @@ internal sealed class StreamingRequestContent<TRequest> : HttpContent, IClientSt
     public async Task WriteAsync(TRequest message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
+        ThrowIfEnded();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(_callToken, cancellationToken);
-        await _writeLock.WaitAsync(linked.Token).ConfigureAwait(false);
         try
         {
-            if (_endedStatus() is { } status)
+            await _writeLock.WaitAsync(linked.Token).ConfigureAwait(false);
+            try
             {
-                throw new RpcException(status.StatusCode == StatusCode.OK
-                    ? new Status(StatusCode.Internal, "Can't write to the request stream: the call has already ended.")
-                    : status);
+                ThrowIfEnded();
+                if (_completed)
+                {
+                    throw new InvalidOperationException("Can't write to the request stream after CompleteAsync.");
+                }
+                var stream = await _stream.Task.WaitAsync(linked.Token).ConfigureAwait(false);
+                _writer ??= PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+                await MessageFraming.WriteMessageAsync(_writer, message, _maxMessageSize, linked.Token).ConfigureAwait(false);
             }
-            if (_completed)
+            finally
             {
-                throw new InvalidOperationException("Can't write to the request stream after CompleteAsync.");
+                _writeLock.Release();
             }
-            var stream = await _stream.Task.WaitAsync(linked.Token).ConfigureAwait(false);
-            _writer ??= PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
-            await MessageFraming.WriteMessageAsync(_writer, message, _maxMessageSize, linked.Token).ConfigureAwait(false);
         }
-        finally
+        catch (Exception ex) when (ex is OperationCanceledException or IOException && !cancellationToken.IsCancellationRequested)
         {
-            _writeLock.Release();
+            // The call itself ended (cancelled, deadline, reset) while writing: report it as the call's status.
+            ThrowIfEnded();
+            throw new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled while writing a request."), new Metadata(), ex);
+        }
+    }
+
+    private void ThrowIfEnded()
+    {
+        if (_endedStatus() is { } status)
+        {
+            throw new RpcException(status.StatusCode == StatusCode.OK
+                ? new Status(StatusCode.Internal, "Can't write to the request stream: the call has already ended.")
+                : status);
         }
     }
 
