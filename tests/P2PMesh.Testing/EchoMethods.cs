@@ -11,4 +11,7 @@ public static class EchoMethods
     public static readonly Method<EchoRequest, EchoReply> ClientStream = new(EchoService.Descriptor, "ClientStream");
     public static readonly Method<EchoRequest, EchoReply> Duplex = new(EchoService.Descriptor, "Duplex");
     public static readonly Method<CallOutcomeRequest, CallOutcome> GetCallOutcome = new(EchoService.Descriptor, "GetCallOutcome");
+    public static readonly Method<EchoRequest, EchoReply> Unimplemented = new(EchoService.Descriptor, "Unimplemented");
+    public static readonly Method<EchoRequest, EchoReply> UnregisteredService =
+        new(EchoReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("UnregisteredService"), "Unimplemented");
 }
