@@ -277,11 +277,15 @@ async function startEchoServer({ host = '127.0.0.1', port = 0 } = {}) {
   const proto = grpc.loadPackageDefinition(packageDefinition);
   const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_RECEIVE });
 
+  // Echo.Unimplemented is left out on purpose: grpc-js answers it with UNIMPLEMENTED.
   server.addService(proto.p2pmesh.testing.v1.Echo.service, echoImplementation(new CallOutcomes()));
 
   const health = new HealthImplementation({ '': 'SERVING', [ECHO_SERVICE]: 'SERVING' });
   health.addToServer(server);
-  new ReflectionService(packageDefinition).addToServer(server);
+  // Reflection lists only what this server serves (echo.proto also declares UnregisteredService).
+  new ReflectionService(packageDefinition, {
+    services: [ECHO_SERVICE, 'grpc.health.v1.Health', 'grpc.reflection.v1.ServerReflection', 'grpc.reflection.v1alpha.ServerReflection'],
+  }).addToServer(server);
 
   const boundPort = await new Promise((resolve, reject) =>
     server.bindAsync(`${host}:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) =>

@@ -43,6 +43,8 @@ const packageDefinition = protoLoader.loadSync(
   PROTO_OPTIONS,
 );
 const proto = grpc.loadPackageDefinition(packageDefinition);
+// Echo's methods as declared in echo.proto (the reflection tests compare against these).
+const ECHO_METHODS = Object.keys(packageDefinition[ECHO]).sort();
 const HealthClient = grpc.makeClientConstructor(healthServiceDefinition, 'grpc.health.v1.Health');
 
 // ---------------------------------------------------------------------------------------------
@@ -345,6 +347,19 @@ test('errors: ServerStream with fail_after_replies delivers the replies, then th
   assert.equal(result.error.details, 'stop here');
 });
 
+test('errors: Echo.Unimplemented (declared in echo.proto, implemented by no server) is UNIMPLEMENTED', { timeout: TEST_TIMEOUT }, async () => {
+  const outcome = await unaryOutcome((cb) => echo.Unimplemented({ message: 'x' }, cb));
+  assert.ok(outcome.error, 'expected an error');
+  assert.equal(outcome.error.code, grpc.status.UNIMPLEMENTED, describeStatus(outcome));
+});
+
+test('errors: UnregisteredService (declared in echo.proto, registered by no server) is UNIMPLEMENTED', { timeout: TEST_TIMEOUT }, async () => {
+  const client = newClient(proto.p2pmesh.testing.v1.UnregisteredService);
+  const outcome = await unaryOutcome((cb) => client.Unimplemented({ message: 'x' }, cb));
+  assert.ok(outcome.error, 'expected an error');
+  assert.equal(outcome.error.code, grpc.status.UNIMPLEMENTED, describeStatus(outcome));
+});
+
 test('errors: an unknown method of a known service is UNIMPLEMENTED', { timeout: TEST_TIMEOUT }, async () => {
   const outcome = await rawUnary(`/${ECHO}/Nope`);
   assert.ok(outcome.error, 'expected an error');
@@ -563,6 +578,8 @@ for (const version of ['v1', 'v1alpha']) {
       for (const expected of [ECHO, 'grpc.health.v1.Health', 'grpc.reflection.v1.ServerReflection']) {
         assert.ok(names.includes(expected), `${expected} missing from ${JSON.stringify(names)}`);
       }
+      // Reflection lists registered services only; echo.proto's UnregisteredService is never served.
+      assert.ok(!names.includes('p2pmesh.testing.v1.UnregisteredService'), JSON.stringify(names));
     } finally {
       stream.close();
     }
@@ -614,10 +631,7 @@ for (const version of ['v1', 'v1alpha']) {
       const files = decodeFiles(await stream.ask({ file_containing_symbol: ECHO }));
       const service = files.flatMap((f) => f.service).find((s) => s.name === 'Echo');
       assert.ok(service, `Echo missing from ${JSON.stringify(files.map((f) => f.name))}`);
-      assert.deepEqual(
-        service.method.map((m) => m.name).sort(),
-        ['ClientStream', 'Duplex', 'GetCallOutcome', 'ServerStream', 'Unary'],
-      );
+      assert.deepEqual(service.method.map((m) => m.name).sort(), ECHO_METHODS);
       const duplex = service.method.find((m) => m.name === 'Duplex');
       assert.equal(duplex.clientStreaming, true);
       assert.equal(duplex.serverStreaming, true);
@@ -641,7 +655,7 @@ test('reflection: the third-party grpc-js-reflection-client lists services and E
       assert.ok(services.includes('grpc.health.v1.Health'), `${version}: ${JSON.stringify(services)}`);
       // listMethods fetches echo.proto and resolves its import (duration.proto) by file name.
       const methods = (await reflection.listMethods(ECHO)).map((m) => m.name).sort();
-      assert.deepEqual(methods, ['ClientStream', 'Duplex', 'GetCallOutcome', 'ServerStream', 'Unary'], version);
+      assert.deepEqual(methods, ECHO_METHODS, version);
     } finally {
       reflection.client.close();
     }

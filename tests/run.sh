@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs every test suite of the repository and ends with one line: "tests: N passed, M failed".
+# This is the README's test command; .ci/run calls it. Needs the .NET 10 SDK and Node.js >= 20 (npm).
+#
+#   tests/run.sh            build (Release, warnings are errors), then all suites
+#
+# Suites: every xunit project in P2PMesh.sln (results as TRX) and the grpc-js interop suite
+# (node --test, results as TAP), all under artifacts/test-results/.
+set -uo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+results="$root/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+cd "$root"
+
+status=0
+
+echo "== npm ci (tests/interop: @grpc/grpc-js and friends, pinned by package-lock.json)"
+(cd tests/interop && npm ci --no-audit --no-fund --loglevel=error) || status=1
+
+echo "== dotnet build (Release)"
+dotnet build P2PMesh.sln -c Release -nologo -clp:NoSummary -warnaserror || { echo "build failed"; echo "tests: 0 passed, 1 failed"; exit 1; }
+
+echo "== dotnet test"
+dotnet test P2PMesh.sln -c Release --no-build -nologo \
+  --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" \
+  --blame-hang --blame-hang-timeout 5m || status=1
+
+echo "== grpc-js interop (node --test)"
+(cd tests/interop && INTEROP_HOST_DLL="$root/tests/interop/P2PMesh.Interop.Host/bin/Release/net10.0/P2PMesh.Interop.Host.dll" \
+  node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$results/interop.tap" server.test.js) || status=1
+
+# Sum the counts: TRX <Counters passed="" failed=""> per test project, TAP "# pass" / "# fail".
+passed=0
+failed=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(echo "$counters" | sed -n 's/.* passed="\([0-9]*\)".*/\1/p')
+  f=$(echo "$counters" | sed -n 's/.* failed="\([0-9]*\)".*/\1/p')
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+done
+if [ -f "$results/interop.tap" ]; then
+  p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$results/interop.tap" | tail -1)
+  f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$results/interop.tap" | tail -1)
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+else
+  failed=$((failed + 1))
+fi
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1   # a suite failed without reporting a failed test (crash, hang, missing tool)
+fi
+
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
