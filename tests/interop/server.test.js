@@ -10,6 +10,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { spawn } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const http2 = require('node:http2');
 const path = require('node:path');
@@ -151,10 +152,6 @@ function pattern(size) {
   const bytes = Buffer.allocUnsafe(size);
   for (let i = 0; i < size; i++) bytes[i] = i % 251;
   return bytes;
-}
-
-function randomBytes(size) {
-  return require('node:crypto').randomBytes(size);
 }
 
 /**

@@ -1,0 +1,48 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using P2PMesh.Grpc;
+using P2PMesh.PServer.Grpc;
+
+namespace P2PMesh.PServer.Extensions;
+
+/// <summary>The PServer's wiring, shared by Program.cs and the tests.</summary>
+public static class Extensions
+{
+    /// <summary>
+    /// Adds the PServer's services and its plaintext HTTP/2 gRPC endpoint on
+    /// <see cref="PeerNodeOptions.GrpcPort"/> (all interfaces), validating the options at startup.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">Invalid <c>Peer</c> settings.</exception>
+    public static WebApplicationBuilder AddPServer(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PeerNodeOptions>()
+            .BindConfiguration(PeerNodeOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        // The endpoint is configured before the host starts, so validate its settings now rather than
+        // let Kestrel fail on them with a less helpful message.
+        var peer = builder.Configuration.GetSection(PeerNodeOptions.SectionName).Get<PeerNodeOptions>() ?? new PeerNodeOptions();
+        var validation = new DataAnnotationValidateOptions<PeerNodeOptions>(null).Validate(null, peer);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(PeerNodeOptions.SectionName, typeof(PeerNodeOptions), validation.Failures);
+        }
+        if (!IPAddress.TryParse(peer.ListenAddress, out var listenAddress))
+        {
+            throw new InvalidOperationException($"Peer:ListenAddress '{peer.ListenAddress}' is not an IP address.");
+        }
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenGrpcPlaintext(listenAddress, peer.GrpcPort));
+        builder.Services.AddMeshGrpc();
+        builder.Services.AddSingleton<PeerEndpoint>();
+        return builder;
+    }
+
+    /// <summary>Maps <c>p2pmesh.v1.Peer</c>, <c>grpc.health.v1.Health</c> and server reflection.</summary>
+    public static WebApplication MapPServer(this WebApplication app)
+    {
+        app.MapGrpcService<PeerService>();
+        app.MapGrpcHealthService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+}
