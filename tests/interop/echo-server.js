@@ -356,4 +356,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { startEchoServer, pattern, ECHO_SERVICE };
+module.exports = { startEchoServer, loadPackageDefinition, pattern, ECHO_SERVICE };

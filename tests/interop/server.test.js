@@ -16,7 +16,7 @@ const http2 = require('node:http2');
 const path = require('node:path');
 const readline = require('node:readline');
 const grpc = require('@grpc/grpc-js');
-const protoLoader = require('@grpc/proto-loader');
+const { loadPackageDefinition } = require('./echo-server.js');
 const { service: healthServiceDefinition } = require('grpc-health-check');
 const { FileDescriptorProto } = require('protobufjs/ext/descriptor');
 
@@ -27,22 +27,7 @@ const KiB = 1024;
 const MiB = 1024 * KiB;
 const TEST_TIMEOUT = 30_000;
 
-const PROTO_OPTIONS = {
-  keepCase: true,
-  longs: String,
-  enums: String,
-  defaults: true,
-  oneofs: true,
-  includeDirs: [path.resolve(__dirname, '../protos'), path.resolve(__dirname, '../../protos')],
-};
-const packageDefinition = protoLoader.loadSync(
-  [
-    'p2pmesh/testing/v1/echo.proto',
-    'grpc/reflection/v1/reflection.proto',
-    'grpc/reflection/v1alpha/reflection.proto',
-  ],
-  PROTO_OPTIONS,
-);
+const packageDefinition = loadPackageDefinition();
 const proto = grpc.loadPackageDefinition(packageDefinition);
 // Echo's methods as declared in echo.proto (the reflection tests compare against these).
 const ECHO_METHODS = Object.keys(packageDefinition[ECHO]).sort();

@@ -11,8 +11,6 @@ namespace P2PMesh.Grpc;
 /// </summary>
 public sealed class GrpcChannel : IDisposable
 {
-    private readonly bool _disposeInvoker;
-
     private GrpcChannel(Uri address, GrpcChannelOptions options)
     {
         Address = address;
@@ -28,8 +26,7 @@ public sealed class GrpcChannel : IDisposable
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
             ConnectTimeout = TimeSpan.FromSeconds(10),
         };
-        _disposeInvoker = options.HttpHandler is null || options.DisposeHttpHandler;
-        Invoker = new HttpMessageInvoker(handler, disposeHandler: _disposeInvoker);
+        Invoker = new HttpMessageInvoker(handler, disposeHandler: options.HttpHandler is null || options.DisposeHttpHandler);
     }
 
     /// <summary>The server's base address, e.g. <c>http://127.0.0.1:5000</c>.</summary>

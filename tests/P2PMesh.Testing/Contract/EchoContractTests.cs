@@ -245,7 +245,7 @@ public abstract class EchoContractTests(IEchoTarget target)
         using var cts = new CancellationTokenSource();
         var request = new EchoRequest { Delay = Duration.FromTimeSpan(TimeSpan.FromSeconds(30)), CallId = callId };
         using var call = Channel.AsyncUnaryCall(EchoMethods.Unary, request, new CallOptions(CancellationToken: cts.Token));
-        await Task.Delay(200);
+        await WaitUntilRunningAsync(callId);
         cts.Cancel();
 
         var ex = await Assert.ThrowsAsync<RpcException>(async () => await call);
@@ -267,6 +267,17 @@ public abstract class EchoContractTests(IEchoTarget target)
         call.Dispose();
         Assert.Equal(StatusCode.Cancelled, call.GetStatus().StatusCode);
         await Assert.ThrowsAsync<RpcException>(() => call.RequestStream.WriteAsync(new EchoRequest()));
+    }
+
+    /// <summary>Waits until the server's handler for <paramref name="callId"/> has started.</summary>
+    protected async Task WaitUntilRunningAsync(string callId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await Channel.AsyncUnaryCall(EchoMethods.GetCallOutcome, new CallOutcomeRequest { CallId = callId })).State != CallOutcome.Types.State.Running)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"call {callId} never started on the server");
+            await Task.Delay(20);
+        }
     }
 
     protected Task<CallOutcome> OutcomeAsync(string callId) =>

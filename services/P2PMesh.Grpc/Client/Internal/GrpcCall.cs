@@ -21,7 +21,8 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCall<TResponse>
     private readonly CancellationTokenSource _callCts;
     private readonly CancellationTokenSource? _deadlineCts;
     private readonly Lazy<Task<HttpResponseMessage>> _response;
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
+    private HttpContent? _content;
     private HttpResponseMessage? _httpResponse;
     private PipeReader? _responseReader;
     private string? _responseEncoding;
@@ -176,8 +177,6 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCall<TResponse>
         // Send now, so that headers go out even if the caller never reads (e.g. a client stream).
         _ = _response.Value;
     }
-
-    private HttpContent? _content;
 
     private async Task<HttpResponseMessage> SendAsync()
     {
