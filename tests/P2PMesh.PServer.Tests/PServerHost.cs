@@ -3,38 +3,115 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using P2PMesh.Core.Content;
+using P2PMesh.Core.Peers;
+using Microsoft.Extensions.Hosting;
 using P2PMesh.PServer.Extensions;
 
 namespace P2PMesh.PServer.Tests;
 
-/// <summary>A real PServer (the same wiring as Program.cs) on 127.0.0.1 and a free port.</summary>
-public sealed class PServerHost(WebApplication app, Uri address) : IAsyncDisposable
+/// <summary>
+/// A real PServer (the same wiring as Program.cs) on 127.0.0.1 and a free port, with its own
+/// temporary share directory, deleted on dispose.
+/// </summary>
+public sealed class PServerHost : IAsyncDisposable
 {
-    public Uri Address { get; } = address;
+    private readonly WebApplication _app;
+    private bool _disposed;
 
-    public static async Task<PServerHost> StartAsync(params string[] settings)
+    private PServerHost(WebApplication app, Uri address, string share)
     {
-        var builder = WebApplication.CreateBuilder(["--Peer:ListenAddress=127.0.0.1", "--Peer:GrpcPort=0", .. settings]);
+        _app = app;
+        Address = address;
+        ShareDirectory = share;
+    }
+
+    public Uri Address { get; }
+
+    /// <summary>host:port as peers name it.</summary>
+    public string PeerAddress => $"127.0.0.1:{Address.Port}";
+
+    public string ShareDirectory { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public string Id => Services.GetRequiredService<ILocalPeer>().Id;
+
+    public NeighbourTable Neighbours => Services.GetRequiredService<NeighbourTable>();
+
+    /// <param name="settings">Extra command-line style settings, e.g. <c>--Peer:Id=p1</c>.</param>
+    /// <param name="configureApp">Adds middleware before the gRPC endpoints (e.g. to slow a peer down).</param>
+    public static async Task<PServerHost> StartAsync(string[]? settings = null, Action<WebApplication>? configureApp = null)
+    {
+        var share = Directory.CreateTempSubdirectory("p2pmesh-share-").FullName;
+        var builder = WebApplication.CreateBuilder([
+            "--Peer:ListenAddress=127.0.0.1",
+            "--Peer:GrpcPort=0",
+            $"--Content:ShareDirectory={share}",
+            .. settings ?? []]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.AddPServer();
-        var app = builder.Build();
-        app.MapPServer();
+        WebApplication? app = null;
         try
         {
+            builder.AddPServer();
+            app = builder.Build();
+            configureApp?.Invoke(app);
+            app.MapPServer();
             await app.StartAsync();
         }
         catch
         {
-            await app.DisposeAsync();
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+            Directory.Delete(share, recursive: true);
             throw;
         }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new PServerHost(app, new Uri(address));
+        return new PServerHost(app, new Uri(address), share);
+    }
+
+    public static Task<PServerHost> StartAsync(params string[] settings) => StartAsync(settings, null);
+
+    /// <summary>
+    /// Simulates a crash: closes the listener and every connection at once, without the graceful
+    /// shutdown that would unlink from neighbours and leave the bootstrap. Dispose still cleans up.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        await Services.GetRequiredService<IServer>().StopAsync(new CancellationToken(canceled: true));
+        foreach (var hosted in Services.GetServices<IHostedService>().OfType<MeshMaintainer>())
+        {
+            // Silence it too: a crashed peer neither pings nor says goodbye.
+            await ((BackgroundService)hosted).StopAsync(new CancellationToken(canceled: true)).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Writes a file into the share and re-indexes it.</summary>
+    public async Task AddFileAsync(string name, byte[] content)
+    {
+        var path = Path.Combine(ShareDirectory, name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllBytesAsync(path, content);
+        await Services.GetRequiredService<ContentIndex>().RescanAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync();
-        await app.DisposeAsync();
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        try
+        {
+            Directory.Delete(ShareDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
     }
 }

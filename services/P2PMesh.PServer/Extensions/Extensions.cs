@@ -1,5 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using P2PMesh.Core;
+using P2PMesh.Core.Content;
+using P2PMesh.Core.Peers;
 using P2PMesh.Grpc;
 using P2PMesh.PServer.Grpc;
 
@@ -9,8 +12,9 @@ namespace P2PMesh.PServer.Extensions;
 public static class Extensions
 {
     /// <summary>
-    /// Adds the PServer's services and its plaintext HTTP/2 gRPC endpoint on
-    /// <see cref="PeerNodeOptions.GrpcPort"/> (all interfaces), validating the options at startup.
+    /// Adds the PServer: its plaintext HTTP/2 gRPC endpoint on <see cref="PeerNodeOptions.ListenAddress"/>:<see cref="PeerNodeOptions.GrpcPort"/>,
+    /// the content index of the share (section <c>Content</c>), neighbours (<c>Neighbours</c>) and flood
+    /// search (<c>Search</c>), all options validated at startup.
     /// </summary>
     /// <exception cref="OptionsValidationException">Invalid <c>Peer</c> settings.</exception>
     public static WebApplicationBuilder AddPServer(this WebApplicationBuilder builder)
@@ -34,6 +38,9 @@ public static class Extensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenGrpcPlaintext(listenAddress, peer.GrpcPort));
         builder.Services.AddMeshGrpc();
         builder.Services.AddSingleton<PeerEndpoint>();
+        builder.Services.AddSingleton<ILocalPeer>(sp => sp.GetRequiredService<PeerEndpoint>());
+        builder.Services.AddContentIndex(builder.Configuration.GetSection(ContentIndexOptions.SectionName));
+        builder.Services.AddPeerMesh(builder.Configuration);
         return builder;
     }
 

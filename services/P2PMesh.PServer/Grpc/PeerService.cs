@@ -1,21 +1,62 @@
-using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
-using Microsoft.Extensions.Options;
+using P2PMesh.Core.Peers;
+using P2PMesh.Core.Search;
 using P2PMesh.Grpc;
 using P2PMesh.V1;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
 namespace P2PMesh.PServer.Grpc;
 
-/// <summary><c>p2pmesh.v1.Peer</c> (protos/p2pmesh/v1/peer.proto).</summary>
-public sealed class PeerService(IOptions<PeerNodeOptions> options, PeerEndpoint endpoint, TimeProvider timeProvider) : IGrpcService
+/// <summary><c>p2pmesh.v1.Peer</c> (protos/p2pmesh/v1/peer.proto): liveness, symmetric links, peer exchange, flood search.</summary>
+public sealed class PeerService(ILocalPeer self, NeighbourTable neighbours, FloodEngine flood, TimeProvider timeProvider) : IGrpcService
 {
     /// <inheritdoc />
     public static ServiceDescriptor Descriptor => PeerReflection.Descriptor.Services[0];
 
-    /// <summary>Answers with this peer's identity and wall clock (Unix milliseconds).</summary>
+    /// <summary>This peer's identity and wall clock (Unix ms), and whether it lists the sender as a neighbour.</summary>
     public Task<PingReply> Ping(PingRequest request, ServerCallContext context) =>
         Task.FromResult(new PingReply
         {
-            Peer = new PeerInfo { Id = options.Value.Id, Address = endpoint.Address },
+            Peer = self.ToPeerInfo(),
             UnixTimeMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds(),
+            Linked = request.Sender is { } sender && neighbours.Contains(sender.Id),
         });
+
+    /// <summary>
+    /// Accepts the sender as a neighbour (idempotent). RESOURCE_EXHAUSTED at the maximum degree;
+    /// INVALID_ARGUMENT for a malformed sender or a link to itself.
+    /// </summary>
+    public Task<LinkReply> Link(LinkRequest request, ServerCallContext context)
+    {
+        PeerInfoValidation.Validate(request.Sender, "sender");
+        if (request.Sender.Id == self.Id)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"peer {self.Id} cannot link to itself"));
+        }
+        if (neighbours.TryAdd(request.Sender) == NeighbourAddResult.Full)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                $"peer {self.Id} already has its maximum of {neighbours.MaxDegree} neighbours"));
+        }
+        return Task.FromResult(new LinkReply { Peer = self.ToPeerInfo() });
+    }
+
+    /// <summary>Drops the sender from this peer's neighbours (a no-op if it was not one).</summary>
+    public Task<UnlinkReply> Unlink(UnlinkRequest request, ServerCallContext context)
+    {
+        PeerInfoValidation.Validate(request.Sender, "sender");
+        neighbours.Remove(request.Sender.Id);
+        return Task.FromResult(new UnlinkReply());
+    }
+
+    /// <summary>This peer and its current neighbours.</summary>
+    public Task<GetNeighboursReply> GetNeighbours(GetNeighboursRequest request, ServerCallContext context)
+    {
+        var reply = new GetNeighboursReply { Peer = self.ToPeerInfo() };
+        reply.Neighbours.AddRange(neighbours.Snapshot());
+        return Task.FromResult(reply);
+    }
+
+    /// <summary>This peer's part of a flood search (see <see cref="FloodEngine"/>).</summary>
+    public Task Search(SearchRequest request, IServerStreamWriter<SearchEvent> responses, ServerCallContext context) =>
+        flood.SearchAsync(request, responses, context.Deadline, context.CancellationToken);
 }

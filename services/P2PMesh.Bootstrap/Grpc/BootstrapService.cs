@@ -1,0 +1,66 @@
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Options;
+using P2PMesh.Bootstrap.Peers;
+using P2PMesh.Core.Peers;
+using P2PMesh.Grpc;
+using P2PMesh.V1;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
+
+namespace P2PMesh.Bootstrap.Grpc;
+
+/// <summary>
+/// <c>p2pmesh.v1.Bootstrap</c> (protos/p2pmesh/v1/bootstrap.proto): the rendezvous peers join through,
+/// backed by <see cref="PeerRegistry"/>. Join, Heartbeat and Leave answer INVALID_ARGUMENT for a peer
+/// whose id is empty, blank or longer than <see cref="PeerInfoValidation.MaxIdLength"/> characters, or
+/// whose address is not <c>host:port</c> (see <see cref="PeerAddress.TryParse"/>). Addresses are stored
+/// and returned in canonical form (e.g. <c>host:07000</c> becomes <c>host:7000</c>).
+/// </summary>
+public sealed class BootstrapService(PeerRegistry registry, IOptions<BootstrapOptions> options) : IGrpcService
+{
+    /// <inheritdoc />
+    public static ServiceDescriptor Descriptor => BootstrapReflection.Descriptor.Services[0];
+
+    /// <summary>
+    /// Registers (or refreshes) the peer and returns a random sample of the other live peers (never the
+    /// joiner) and the interval at which the peer should heartbeat.
+    /// </summary>
+    /// <exception cref="RpcException"><see cref="StatusCode.InvalidArgument"/>: a malformed peer.</exception>
+    public Task<JoinReply> Join(PeerInfo request, ServerCallContext context)
+    {
+        var peer = Canonical(request);
+        var reply = new JoinReply { HeartbeatInterval = Duration.FromTimeSpan(options.Value.HeartbeatInterval) };
+        reply.Neighbours.AddRange(registry.Join(peer));
+        return Task.FromResult(reply);
+    }
+
+    /// <summary>
+    /// Keeps a live peer alive; <c>known = false</c> (and nothing registered) when the Bootstrap does not
+    /// know it, so the peer joins again.
+    /// </summary>
+    /// <exception cref="RpcException"><see cref="StatusCode.InvalidArgument"/>: a malformed peer.</exception>
+    public Task<HeartbeatReply> Heartbeat(PeerInfo request, ServerCallContext context) =>
+        Task.FromResult(new HeartbeatReply { Known = registry.Heartbeat(Canonical(request)) });
+
+    /// <summary>Removes the peer at once; succeeds also when it was not registered.</summary>
+    /// <exception cref="RpcException"><see cref="StatusCode.InvalidArgument"/>: a malformed peer.</exception>
+    public Task<LeaveReply> Leave(PeerInfo request, ServerCallContext context)
+    {
+        registry.Leave(Canonical(request).Id);
+        return Task.FromResult(new LeaveReply());
+    }
+
+    /// <summary>Every live peer, ordered by id.</summary>
+    public Task<ListPeersReply> ListPeers(ListPeersRequest request, ServerCallContext context)
+    {
+        var reply = new ListPeersReply();
+        reply.Peers.AddRange(registry.Snapshot());
+        return Task.FromResult(reply);
+    }
+
+    /// <summary>The validated peer with its address in canonical <c>host:port</c> form.</summary>
+    private static PeerInfo Canonical(PeerInfo request)
+    {
+        var address = PeerInfoValidation.Validate(request, "peer");
+        return new PeerInfo { Id = request.Id, Address = address.ToString() };
+    }
+}

@@ -1,0 +1,211 @@
+using Microsoft.Extensions.Options;
+using P2PMesh.V1;
+
+namespace P2PMesh.Bootstrap.Peers;
+
+/// <summary>
+/// The live peers the Bootstrap knows (DESIGN.md, Bootstrap), keyed by peer id, in memory only: a
+/// restarted Bootstrap knows nobody, and its <see cref="Heartbeat"/> answers tell peers to join again.
+/// A peer is live from its <see cref="Join"/> until <see cref="BootstrapOptions.PeerExpiry"/> has passed
+/// since its last <see cref="Join"/> or <see cref="Heartbeat"/> (measured on
+/// <see cref="TimeProvider.GetTimestamp"/>, so wall-clock jumps do not expire anyone), or until it
+/// <see cref="Leave"/>s. Expired peers are purged on every access, so no method ever returns one, and
+/// by <see cref="PeerExpirySweeper"/> in the background. Thread-safe; a DI singleton.
+/// </summary>
+/// <remarks>Peers are <see cref="PeerInfo"/> messages (protos/p2pmesh/v1/common.proto); callers validate them first.</remarks>
+public sealed partial class PeerRegistry(IOptions<BootstrapOptions> options, TimeProvider timeProvider, ILogger<PeerRegistry> logger)
+{
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    /// <summary>The number of live peers.</summary>
+    public int Count
+    {
+        get
+        {
+            PurgeExpired();
+            lock (_lock)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Registers <paramref name="peer"/>, or refreshes it and replaces its address if its id is already
+    /// registered, and returns a uniformly random sample, without replacement, of the other live peers:
+    /// min(<see cref="BootstrapOptions.SampleSize"/>, live peers − 1) copies, never <paramref name="peer"/> itself.
+    /// </summary>
+    /// <param name="peer">The joiner, with a non-blank id.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="peer"/> is null.</exception>
+    /// <exception cref="ArgumentException">The peer's id is empty or blank.</exception>
+    public IReadOnlyList<PeerInfo> Join(PeerInfo peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        ArgumentException.ThrowIfNullOrWhiteSpace(peer.Id, nameof(peer));
+        PurgeExpired();
+
+        string? previousAddress;
+        PeerInfo[] sample;
+        lock (_lock)
+        {
+            var now = timeProvider.GetTimestamp();
+            if (_entries.TryGetValue(peer.Id, out var entry))
+            {
+                previousAddress = entry.Peer.Address;
+                entry.Peer = peer.Clone();
+                entry.LastSeen = now;
+            }
+            else
+            {
+                previousAddress = null;
+                _entries[peer.Id] = new Entry(peer.Clone(), now);
+            }
+            sample = SampleOthers(peer.Id, options.Value.SampleSize);
+        }
+
+        if (previousAddress is null)
+        {
+            Log.PeerJoined(logger, peer.Id, peer.Address, sample.Length);
+        }
+        else if (previousAddress != peer.Address)
+        {
+            Log.PeerAddressChanged(logger, peer.Id, previousAddress, peer.Address);
+        }
+        else
+        {
+            Log.PeerRejoined(logger, peer.Id, sample.Length);
+        }
+        return sample;
+    }
+
+    /// <summary>
+    /// Refreshes a live peer (replacing its address if it changed) and returns true; returns false,
+    /// and registers nothing, when <paramref name="peer"/>'s id is not live (never joined, left, expired,
+    /// or the Bootstrap restarted): the peer should <see cref="Join"/> again.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="peer"/> is null.</exception>
+    public bool Heartbeat(PeerInfo peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        PurgeExpired();
+        bool known;
+        string? previousAddress = null;
+        lock (_lock)
+        {
+            known = _entries.TryGetValue(peer.Id, out var entry);
+            if (entry is not null)
+            {
+                entry.LastSeen = timeProvider.GetTimestamp();
+                if (entry.Peer.Address != peer.Address)
+                {
+                    previousAddress = entry.Peer.Address;
+                    entry.Peer = peer.Clone();
+                }
+            }
+        }
+
+        if (!known)
+        {
+            Log.UnknownPeerHeartbeat(logger, peer.Id);
+        }
+        else if (previousAddress is not null)
+        {
+            Log.PeerAddressChanged(logger, peer.Id, previousAddress, peer.Address);
+        }
+        return known;
+    }
+
+    /// <summary>Removes <paramref name="peerId"/> at once; false (a no-op) if it was not live.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="peerId"/> is null.</exception>
+    public bool Leave(string peerId)
+    {
+        ArgumentNullException.ThrowIfNull(peerId);
+        PurgeExpired();
+        bool removed;
+        lock (_lock)
+        {
+            removed = _entries.Remove(peerId);
+        }
+        if (removed)
+        {
+            Log.PeerLeft(logger, peerId);
+        }
+        return removed;
+    }
+
+    /// <summary>Every live peer, as copies, ordered by id (ordinal).</summary>
+    public IReadOnlyList<PeerInfo> Snapshot()
+    {
+        PurgeExpired();
+        lock (_lock)
+        {
+            return [.. _entries.Values.Select(e => e.Peer.Clone()).OrderBy(p => p.Id, StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>Drops every peer not heard from for <see cref="BootstrapOptions.PeerExpiry"/>; returns how many.</summary>
+    public int PurgeExpired()
+    {
+        var expiry = options.Value.PeerExpiry;
+        List<(PeerInfo Peer, TimeSpan Silence)>? expired = null;
+        lock (_lock)
+        {
+            foreach (var (id, entry) in _entries)
+            {
+                var silence = timeProvider.GetElapsedTime(entry.LastSeen);
+                if (silence >= expiry)
+                {
+                    (expired ??= []).Add((entry.Peer, silence));
+                }
+            }
+            if (expired is null)
+            {
+                return 0;
+            }
+            foreach (var (peer, _) in expired)
+            {
+                _entries.Remove(peer.Id);
+            }
+        }
+
+        foreach (var (peer, silence) in expired)
+        {
+            Log.PeerExpired(logger, peer.Id, peer.Address, silence);
+        }
+        return expired.Count;
+    }
+
+    /// <summary>
+    /// Up to <paramref name="size"/> live peers other than <paramref name="excludedId"/>, uniformly at
+    /// random without replacement (a partial Fisher–Yates shuffle). Call under <see cref="_lock"/>.
+    /// </summary>
+    private PeerInfo[] SampleOthers(string excludedId, int size)
+    {
+        var candidates = new List<PeerInfo>(_entries.Count);
+        foreach (var entry in _entries.Values)
+        {
+            if (!string.Equals(entry.Peer.Id, excludedId, StringComparison.Ordinal))
+            {
+                candidates.Add(entry.Peer);
+            }
+        }
+        var count = Math.Min(size, candidates.Count);
+        var sample = new PeerInfo[count];
+        for (var i = 0; i < count; i++)
+        {
+            var j = Random.Shared.Next(i, candidates.Count);
+            (candidates[i], candidates[j]) = (candidates[j], candidates[i]);
+            sample[i] = candidates[i].Clone();
+        }
+        return sample;
+    }
+
+    private sealed class Entry(PeerInfo peer, long lastSeen)
+    {
+        public PeerInfo Peer { get; set; } = peer;
+
+        /// <summary>When the peer last joined or heartbeated, in <see cref="TimeProvider.GetTimestamp"/> ticks.</summary>
+        public long LastSeen { get; set; } = lastSeen;
+    }
+}

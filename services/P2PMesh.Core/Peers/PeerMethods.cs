@@ -1,0 +1,31 @@
+using P2PMesh.Grpc;
+using P2PMesh.V1;
+
+namespace P2PMesh.Core.Peers;
+
+/// <summary>Client handles of <c>p2pmesh.v1.Peer</c> and <c>p2pmesh.v1.Bootstrap</c> (protos/p2pmesh/v1).</summary>
+public static class PeerMethods
+{
+    private static readonly Google.Protobuf.Reflection.ServiceDescriptor Peer = PeerReflection.Descriptor.Services[0];
+    private static readonly Google.Protobuf.Reflection.ServiceDescriptor BootstrapService = BootstrapReflection.Descriptor.Services[0];
+
+    /// <summary><c>Peer.Ping</c>.</summary>
+    public static readonly Method<PingRequest, PingReply> Ping = new(Peer, "Ping");
+    /// <summary><c>Peer.Link</c>.</summary>
+    public static readonly Method<LinkRequest, LinkReply> Link = new(Peer, "Link");
+    /// <summary><c>Peer.Unlink</c>.</summary>
+    public static readonly Method<UnlinkRequest, UnlinkReply> Unlink = new(Peer, "Unlink");
+    /// <summary><c>Peer.GetNeighbours</c>.</summary>
+    public static readonly Method<GetNeighboursRequest, GetNeighboursReply> GetNeighbours = new(Peer, "GetNeighbours");
+    /// <summary><c>Peer.Search</c> (server streaming).</summary>
+    public static readonly Method<SearchRequest, SearchEvent> Search = new(Peer, "Search");
+
+    /// <summary><c>Bootstrap.Join</c>.</summary>
+    public static readonly Method<PeerInfo, JoinReply> Join = new(BootstrapService, "Join");
+    /// <summary><c>Bootstrap.Heartbeat</c>.</summary>
+    public static readonly Method<PeerInfo, HeartbeatReply> Heartbeat = new(BootstrapService, "Heartbeat");
+    /// <summary><c>Bootstrap.Leave</c>.</summary>
+    public static readonly Method<PeerInfo, LeaveReply> Leave = new(BootstrapService, "Leave");
+    /// <summary><c>Bootstrap.ListPeers</c>.</summary>
+    public static readonly Method<ListPeersRequest, ListPeersReply> ListPeers = new(BootstrapService, "ListPeers");
+}

@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using P2PMesh.Core.Content;
+using P2PMesh.Core.Peers;
+using P2PMesh.Grpc;
+using P2PMesh.V1;
+
+namespace P2PMesh.Core.Search;
+
+/// <summary>
+/// One peer's part of a Gnutella-style flood (DESIGN.md, Peer node: Search; protos/p2pmesh/v1/peer.proto,
+/// <c>Peer.Search</c>). A query id seen before gets a single Duplicate event and nothing else. Otherwise
+/// the peer streams its own hits, forwards to every neighbour but the sender (ttl − 1, hops + 1, when
+/// ttl &gt; 0) in parallel, relays their hits (and, with explain, edges) as they arrive, and ends with the
+/// statistics of its subtree. It never outlives its caller's deadline: neighbours get the deadline
+/// minus <see cref="FloodOptions.HopMargin"/>, and whatever has not answered by the deadline minus half
+/// the margin is cut off and counted as such, so partial results still come with statistics.
+/// </summary>
+public sealed partial class FloodEngine(
+    ContentIndex index,
+    NeighbourTable neighbours,
+    PeerClient peers,
+    SeenQueryCache seen,
+    ILocalPeer self,
+    IOptions<FloodOptions> options,
+    TimeProvider timeProvider,
+    ILogger<FloodEngine> logger)
+{
+    /// <summary>Runs this peer's part of the search and writes its events to <paramref name="events"/>.</summary>
+    /// <param name="request">The request as received (validated here).</param>
+    /// <param name="events">Where hits, duplicates, edges and the final statistics go.</param>
+    /// <param name="deadline">The caller's deadline (UTC); <see cref="DateTime.MaxValue"/> for none.</param>
+    /// <param name="cancellationToken">The call's token (client gone or deadline passed).</param>
+    /// <exception cref="RpcException">INVALID_ARGUMENT for a malformed request.</exception>
+    public async Task SearchAsync(SearchRequest request, IServerStreamWriter<SearchEvent> events, DateTime deadline, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var (pattern, ttl) = SearchRequestValidator.Validate(request, settings.MaxTtl);
+        if (!seen.TryAdd(request.QueryId.Span))
+        {
+            Log.Duplicate(logger, request.QueryId.ToBase64(), request.Sender?.Id ?? "client");
+            await events.WriteAsync(new SearchEvent { Duplicate = new Duplicate { PeerId = self.Id } }, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        if (deadline == DateTime.MaxValue)
+        {
+            deadline = now + settings.DefaultTimeout;
+        }
+        var hops = request.Hops;
+        var path = request.Path.Append(self.Id).ToArray();
+        var stats = new FloodStatsBuilder(hops);
+
+        foreach (var file in index.Search(pattern))
+        {
+            var hit = new Hit
+            {
+                Holder = self.ToPeerInfo(),
+                Name = file.Name,
+                Size = (ulong)file.Size,
+                Sha256 = file.Sha256,
+                ChunkSize = (uint)file.ChunkSize,
+                Hops = hops,
+            };
+            hit.Path.AddRange(path);
+            stats.Hit();
+            await events.WriteAsync(new SearchEvent { Hit = hit }, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (ttl > 0)
+        {
+            var forward = new SearchRequest
+            {
+                QueryId = request.QueryId,
+                Pattern = request.Pattern,
+                Ttl = ttl - 1,
+                Hops = hops + 1,
+                Origin = hops == 0 ? self.ToPeerInfo() : request.Origin,
+                Sender = self.ToPeerInfo(),
+                Explain = request.Explain,
+            };
+            forward.Path.AddRange(path);
+            var targets = neighbours.Snapshot().Where(n => n.Id != request.Sender?.Id).ToList();
+            await ForwardAllAsync(forward, targets, events, stats, deadline, cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = stats.Build();
+        Log.Processed(logger, request.QueryId.ToBase64(), hops, ttl, result.Hits, result.Messages);
+        await events.WriteAsync(new SearchEvent { Stats = result }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ForwardAllAsync(
+        SearchRequest forward, List<PeerInfo> targets, IServerStreamWriter<SearchEvent> events, FloodStatsBuilder stats, DateTime deadline, CancellationToken cancellationToken)
+    {
+        var margin = options.Value.HopMargin;
+        var forwardDeadline = deadline - margin;
+        var remaining = deadline - margin / 2 - timeProvider.GetUtcNow().UtcDateTime;
+        if (forwardDeadline <= timeProvider.GetUtcNow().UtcDateTime || remaining <= TimeSpan.Zero)
+        {
+            // No time left to ask anyone: each neighbour is a forward the deadline cut off.
+            foreach (var target in targets)
+            {
+                stats.DeadlineExceeded();
+                await WriteEdgeAsync(events, forward, target, Edge.Types.Outcome.Deadline, 0, TimeSpan.Zero, null, cancellationToken).ConfigureAwait(false);
+            }
+            return;
+        }
+
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stopWaiting.CancelAfter(remaining);
+        await Task.WhenAll(targets.Select(t => ForwardAsync(forward, t, events, stats, forwardDeadline, stopWaiting.Token))).ConfigureAwait(false);
+    }
+
+    private async Task ForwardAsync(
+        SearchRequest forward, PeerInfo target, IServerStreamWriter<SearchEvent> events, FloodStatsBuilder stats, DateTime deadline, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        uint hits = 0;
+        var outcome = Edge.Types.Outcome.Hits;
+        string? error = null;
+        if (!PeerAddress.TryParse(target.Address, out var address, out var addressError))
+        {
+            stats.Error();
+            await WriteEdgeAsync(events, forward, target, Edge.Types.Outcome.Error, 0, TimeSpan.Zero, addressError, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        stats.MessageSent();
+        try
+        {
+            using var call = peers.Search(address, forward, deadline, cancellationToken);
+            await foreach (var e in call.ResponseStream.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                switch (e.EventCase)
+                {
+                    case SearchEvent.EventOneofCase.Hit:
+                        hits++;
+                        stats.Hit();
+                        await events.WriteAsync(e, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case SearchEvent.EventOneofCase.Edge when forward.Explain:
+                        await events.WriteAsync(e, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case SearchEvent.EventOneofCase.Duplicate:
+                        outcome = Edge.Types.Outcome.Duplicate;
+                        break;
+                    case SearchEvent.EventOneofCase.Stats:
+                        stats.AddSubtree(e.Stats);
+                        break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException || ex is RpcException { StatusCode: StatusCode.DeadlineExceeded or StatusCode.Cancelled })
+        {
+            outcome = Edge.Types.Outcome.Deadline;
+        }
+        catch (RpcException ex)
+        {
+            outcome = Edge.Types.Outcome.Error;
+            error = $"{ex.StatusCode}: {ex.Status.Detail}";
+            Log.ForwardFailed(logger, target.Id, ex.StatusCode, ex.Status.Detail);
+        }
+
+        switch (outcome)
+        {
+            case Edge.Types.Outcome.Duplicate:
+                stats.Duplicate();
+                break;
+            case Edge.Types.Outcome.Deadline:
+                stats.DeadlineExceeded();
+                break;
+            case Edge.Types.Outcome.Error:
+                stats.Error();
+                break;
+        }
+        if (!cancellationToken.IsCancellationRequested || outcome == Edge.Types.Outcome.Deadline)
+        {
+            await WriteEdgeAsync(events, forward, target, outcome, hits, Stopwatch.GetElapsedTime(started), error, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteEdgeAsync(
+        IServerStreamWriter<SearchEvent> events, SearchRequest forward, PeerInfo target, Edge.Types.Outcome outcome, uint hits, TimeSpan elapsed, string? error, CancellationToken cancellationToken)
+    {
+        if (!forward.Explain)
+        {
+            return;
+        }
+        var edge = new Edge
+        {
+            From = self.Id,
+            To = target.Id,
+            Hops = forward.Hops,
+            Outcome = outcome,
+            Hits = hits,
+            ElapsedMs = (uint)Math.Min(uint.MaxValue, elapsed.TotalMilliseconds),
+            Error = error ?? string.Empty,
+        };
+        try
+        {
+            await events.WriteAsync(new SearchEvent { Edge = edge }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
+        {
+            // Our own caller has gone or the call ended: nobody left to tell.
+        }
+    }
+}
