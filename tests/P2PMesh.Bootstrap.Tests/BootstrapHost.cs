@@ -31,7 +31,7 @@ public sealed class BootstrapHost : IAsyncDisposable
     /// <param name="settings">Extra command-line style settings, e.g. <c>--Bootstrap:SampleSize=5</c>.</param>
     public static Task<BootstrapHost> StartAsync(params string[] settings) => StartAsync(null, settings);
 
-    /// <param name="timeProvider">The clock the host uses (e.g. a <see cref="ManualTimeProvider"/>); <c>null</c> for the system clock.</param>
+    /// <param name="timeProvider">The clock the host uses (e.g. a manual test clock); <c>null</c> for the system clock.</param>
     /// <param name="settings">Extra command-line style settings, e.g. <c>--Bootstrap:SampleSize=5</c>.</param>
     public static async Task<BootstrapHost> StartAsync(TimeProvider? timeProvider, params string[] settings)
     {

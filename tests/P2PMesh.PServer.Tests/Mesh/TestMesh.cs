@@ -55,9 +55,22 @@ public sealed class TestMesh : IAsyncDisposable
         {
             var client = this[a].Services.GetRequiredService<PeerClient>();
             var reply = await client.LinkAsync(new PeerAddress("127.0.0.1", this[b].Address.Port), CancellationToken.None);
-            Assert.NotEqual(NeighbourAddResult.Full, this[a].Neighbours.TryAdd(reply.Peer));
+            if (this[a].Neighbours.TryAdd(reply.Peer) == NeighbourAddResult.Full)
+            {
+                throw new InvalidOperationException($"p{a} is full; raise Neighbours:MaxDegree for {topology}");
+            }
         }
+        await WarmUpAsync();
     }
+
+    /// <summary>
+    /// Every live peer pings each of its neighbours, as neighbour maintenance does in a running mesh,
+    /// so that both directions of every link have an open HTTP/2 connection before a flood starts.
+    /// </summary>
+    public Task WarmUpAsync() => Task.WhenAll(_peers.Where(p => p is not null).SelectMany(peer =>
+        peer!.Neighbours.Snapshot().Select(n => PeerAddress.TryParse(n.Address, out var address, out _)
+            ? peer.Services.GetRequiredService<PeerClient>().PingAsync(address, CancellationToken.None)
+            : throw new InvalidOperationException($"bad neighbour address {n.Address}"))));
 
     /// <summary>Stops peer <paramref name="index"/> gracefully: it unlinks from its neighbours and leaves the bootstrap.</summary>
     public async Task StopAsync(int index)
