@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using P2PMesh.ServiceDefaults;
 
 namespace P2PMesh.Bootstrap;
 
@@ -10,7 +11,7 @@ namespace P2PMesh.Bootstrap;
 /// <see cref="BootstrapOptionsValidator"/>; invalid values stop the process with an
 /// <see cref="Microsoft.Extensions.Options.OptionsValidationException"/>.
 /// </summary>
-public sealed class BootstrapOptions : IValidatableObject
+public sealed class BootstrapOptions : IGrpcEndpointOptions, IValidatableObject
 {
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "Bootstrap";

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
+using P2PMesh.ServiceDefaults;
 
 namespace P2PMesh.PServer;
 
@@ -6,7 +8,7 @@ namespace P2PMesh.PServer;
 /// Who this peer is and where its gRPC endpoint listens. Bound from the <c>Peer</c> configuration
 /// section (environment: <c>Peer__Id</c>, <c>Peer__GrpcPort</c>, <c>Peer__AdvertisedAddress</c>).
 /// </summary>
-public sealed class PeerNodeOptions
+public sealed class PeerNodeOptions : IGrpcEndpointOptions, IValidatableObject
 {
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "Peer";
@@ -31,4 +33,13 @@ public sealed class PeerNodeOptions
     /// name and the port actually bound.
     /// </summary>
     public string? AdvertisedAddress { get; set; }
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!IPAddress.TryParse(ListenAddress, out _))
+        {
+            yield return new ValidationResult($"ListenAddress '{ListenAddress}' is not an IP address.", [nameof(ListenAddress)]);
+        }
+    }
 }

@@ -1,9 +1,9 @@
-using System.Net;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using P2PMesh.Bootstrap.Grpc;
 using P2PMesh.Bootstrap.Peers;
 using P2PMesh.Grpc;
+using P2PMesh.ServiceDefaults;
 
 namespace P2PMesh.Bootstrap.Extensions;
 
@@ -21,20 +21,8 @@ public static class Extensions
     public static WebApplicationBuilder AddBootstrap(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptionsWithValidateOnStart<BootstrapOptions, BootstrapOptionsValidator>()
-            .BindConfiguration(BootstrapOptions.SectionName);
-        // The endpoint is configured before the host starts, so validate the settings now rather than
-        // let Kestrel fail on them with a less helpful message.
-        var settings = builder.Configuration.GetSection(BootstrapOptions.SectionName).Get<BootstrapOptions>() ?? new BootstrapOptions();
-        var validation = new BootstrapOptionsValidator().Validate(Options.DefaultName, settings);
-        if (validation.Failed)
-        {
-            throw new OptionsValidationException(BootstrapOptions.SectionName, typeof(BootstrapOptions), validation.Failures);
-        }
-        var listenAddress = IPAddress.Parse(settings.ListenAddress);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenGrpcPlaintext(listenAddress, settings.GrpcPort));
-
-        builder.Services.AddMeshGrpc();
+        var settings = builder.AddValidatedOptions(BootstrapOptions.SectionName, new BootstrapOptionsValidator());
+        builder.AddGrpcEndpoint(settings);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PeerRegistry>();
         builder.Services.AddHostedService<PeerExpirySweeper>();

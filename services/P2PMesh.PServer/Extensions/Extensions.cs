@@ -1,10 +1,10 @@
-using System.Net;
 using Microsoft.Extensions.Options;
 using P2PMesh.Core;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Peers;
 using P2PMesh.Grpc;
 using P2PMesh.PServer.Grpc;
+using P2PMesh.ServiceDefaults;
 
 namespace P2PMesh.PServer.Extensions;
 
@@ -19,24 +19,8 @@ public static class Extensions
     /// <exception cref="OptionsValidationException">Invalid <c>Peer</c> settings.</exception>
     public static WebApplicationBuilder AddPServer(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<PeerNodeOptions>()
-            .BindConfiguration(PeerNodeOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        // The endpoint is configured before the host starts, so validate its settings now rather than
-        // let Kestrel fail on them with a less helpful message.
-        var peer = builder.Configuration.GetSection(PeerNodeOptions.SectionName).Get<PeerNodeOptions>() ?? new PeerNodeOptions();
-        var validation = new DataAnnotationValidateOptions<PeerNodeOptions>(null).Validate(null, peer);
-        if (validation.Failed)
-        {
-            throw new OptionsValidationException(PeerNodeOptions.SectionName, typeof(PeerNodeOptions), validation.Failures);
-        }
-        if (!IPAddress.TryParse(peer.ListenAddress, out var listenAddress))
-        {
-            throw new InvalidOperationException($"Peer:ListenAddress '{peer.ListenAddress}' is not an IP address.");
-        }
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenGrpcPlaintext(listenAddress, peer.GrpcPort));
-        builder.Services.AddMeshGrpc();
+        var peer = builder.AddValidatedOptions(PeerNodeOptions.SectionName, new DataAnnotationValidateOptions<PeerNodeOptions>(null));
+        builder.AddGrpcEndpoint(peer);
         builder.Services.AddSingleton<PeerEndpoint>();
         builder.Services.AddSingleton<ILocalPeer>(sp => sp.GetRequiredService<PeerEndpoint>());
         builder.Services.AddContentIndex(builder.Configuration.GetSection(ContentIndexOptions.SectionName));
