@@ -3,16 +3,18 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using P2PMesh.Core.Peers;
 using P2PMesh.Core.Search;
+using P2PMesh.Core.Transfers;
 
 namespace P2PMesh.Core;
 
-/// <summary>Registers the peer's overlay: neighbours, their maintenance, and the flood engine.</summary>
+/// <summary>Registers the peer's overlay: neighbours, their maintenance, the flood engine, and transfers.</summary>
 public static class PeerMeshServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="NeighbourTable"/>, <see cref="PeerClient"/>, <see cref="MeshMaintainer"/> (a hosted
-    /// service), <see cref="SeenQueryCache"/> and <see cref="FloodEngine"/>, with <see cref="NeighbourOptions"/>
-    /// and <see cref="FloodOptions"/> bound from <paramref name="configuration"/> and validated at startup.
+    /// service), <see cref="SeenQueryCache"/>, <see cref="FloodEngine"/>, <see cref="ChunkServer"/> and
+    /// <see cref="UploadReceiver"/>, with <see cref="NeighbourOptions"/>, <see cref="FloodOptions"/> and
+    /// <see cref="TransferOptions"/> bound from <paramref name="configuration"/> and validated at startup.
     /// The host must also register an <see cref="ILocalPeer"/> and the content index.
     /// </summary>
     public static IServiceCollection AddPeerMesh(this IServiceCollection services, IConfiguration configuration)
@@ -20,12 +22,15 @@ public static class PeerMeshServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<NeighbourOptions>().Bind(configuration.GetSection(NeighbourOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FloodOptions>().Bind(configuration.GetSection(FloodOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TransferOptions>().Bind(configuration.GetSection(TransferOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<NeighbourTable>();
         services.TryAddSingleton<PeerChannelPool>();
         services.TryAddSingleton<PeerClient>();
         services.TryAddSingleton<SeenQueryCache>();
         services.TryAddSingleton<FloodEngine>();
+        services.TryAddSingleton<ChunkServer>();
+        services.TryAddSingleton<UploadReceiver>();
         services.AddHostedService<MeshMaintainer>();
         return services;
     }

@@ -57,7 +57,7 @@ public sealed class SearchPattern
         if (pattern.StartsWith(Sha256Prefix, StringComparison.OrdinalIgnoreCase))
         {
             var hex = pattern.AsSpan(Sha256Prefix.Length);
-            if (hex.Length != 64 || !IsHex(hex))
+            if (!ContentHash.IsSha256Hex(hex))
             {
                 throw new FormatException($"A '{Sha256Prefix}' pattern needs exactly 64 hex digits after the prefix.");
             }
@@ -88,8 +88,6 @@ public sealed class SearchPattern
 
     /// <summary>Returns the pattern as it was parsed.</summary>
     public override string ToString() => _text;
-
-    internal static bool IsHex(ReadOnlySpan<char> text) => !text.ContainsAnyExcept("0123456789abcdefABCDEF");
 
     // The glob becomes an anchored regex in which everything but * and ? is escaped, so no character of
     // the pattern has regex meaning. NonBacktracking makes matching linear in the name's length whatever

@@ -20,6 +20,13 @@ public static class PeerMethods
     /// <summary><c>Peer.Search</c> (server streaming).</summary>
     public static readonly Method<SearchRequest, SearchEvent> Search = new(Peer, "Search");
 
+    /// <summary><c>Peer.GetManifest</c>.</summary>
+    public static readonly Method<GetManifestRequest, Manifest> GetManifest = new(Peer, "GetManifest");
+    /// <summary><c>Peer.ReadChunks</c> (server streaming).</summary>
+    public static readonly Method<ReadChunksRequest, Chunk> ReadChunks = new(Peer, "ReadChunks");
+    /// <summary><c>Peer.Upload</c> (client streaming).</summary>
+    public static readonly Method<UploadPart, UploadReply> Upload = new(Peer, "Upload");
+
     /// <summary><c>Bootstrap.Join</c>.</summary>
     public static readonly Method<PeerInfo, JoinReply> Join = new(BootstrapService, "Join");
     /// <summary><c>Bootstrap.Heartbeat</c>.</summary>

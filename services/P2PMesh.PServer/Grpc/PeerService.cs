@@ -1,13 +1,20 @@
 using P2PMesh.Core.Peers;
 using P2PMesh.Core.Search;
+using P2PMesh.Core.Transfers;
 using P2PMesh.Grpc;
 using P2PMesh.V1;
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
 namespace P2PMesh.PServer.Grpc;
 
-/// <summary><c>p2pmesh.v1.Peer</c> (protos/p2pmesh/v1/peer.proto): liveness, symmetric links, peer exchange, flood search.</summary>
-public sealed class PeerService(ILocalPeer self, NeighbourTable neighbours, FloodEngine flood, TimeProvider timeProvider) : IGrpcService
+/// <summary><c>p2pmesh.v1.Peer</c> (protos/p2pmesh/v1/peer.proto): liveness, symmetric links, peer exchange, flood search, transfers.</summary>
+public sealed class PeerService(
+    ILocalPeer self,
+    NeighbourTable neighbours,
+    FloodEngine flood,
+    ChunkServer chunks,
+    UploadReceiver uploads,
+    TimeProvider timeProvider) : IGrpcService
 {
     /// <inheritdoc />
     public static ServiceDescriptor Descriptor => PeerReflection.Descriptor.Services[0];
@@ -59,4 +66,16 @@ public sealed class PeerService(ILocalPeer self, NeighbourTable neighbours, Floo
     /// <summary>This peer's part of a flood search (see <see cref="FloodEngine"/>).</summary>
     public Task Search(SearchRequest request, IServerStreamWriter<SearchEvent> responses, ServerCallContext context) =>
         flood.SearchAsync(request, responses, context.Deadline, context.CancellationToken);
+
+    /// <summary>The manifest of a file this peer holds (see <see cref="ChunkServer.GetManifest"/>).</summary>
+    public Task<Manifest> GetManifest(GetManifestRequest request, ServerCallContext context) =>
+        Task.FromResult(chunks.GetManifest(request.Sha256));
+
+    /// <summary>Streams chunks or ranges of a file from disk (see <see cref="ChunkServer.ReadChunksAsync"/>).</summary>
+    public Task ReadChunks(ReadChunksRequest request, IServerStreamWriter<Chunk> responses, ServerCallContext context) =>
+        chunks.ReadChunksAsync(request, responses, context.CancellationToken);
+
+    /// <summary>Stores an uploaded file in the share (see <see cref="UploadReceiver.ReceiveAsync"/>).</summary>
+    public async Task<UploadReply> Upload(IAsyncEnumerable<UploadPart> requests, ServerCallContext context) =>
+        new() { Manifest = await uploads.ReceiveAsync(requests, context.CancellationToken).ConfigureAwait(false) };
 }

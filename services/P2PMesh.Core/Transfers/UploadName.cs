@@ -1,0 +1,34 @@
+using P2PMesh.Core.Content;
+using P2PMesh.Grpc;
+
+namespace P2PMesh.Core.Transfers;
+
+/// <summary>
+/// What a file may be called when uploaded: a plain name in the share's top folder (DESIGN.md: no
+/// request may reach a path outside the share).
+/// </summary>
+public static class UploadName
+{
+    /// <summary>The longest accepted name, in characters (a common file-system limit).</summary>
+    public const int MaxLength = 255;
+
+    /// <summary>Throws unless <paramref name="name"/> is a plain file name.</summary>
+    /// <exception cref="RpcException">INVALID_ARGUMENT: empty, too long, a path separator or NUL, "." or "..", or the state folder's name.</exception>
+    public static void Validate(string? name)
+    {
+        var reason = name switch
+        {
+            null or "" => "is empty",
+            { Length: > MaxLength } => $"is longer than {MaxLength} characters",
+            "." or ".." => "is a directory reference",
+            _ when name.AsSpan().IndexOfAny('/', '\\', '\0') >= 0 => "contains a path separator or NUL",
+            _ when string.IsNullOrWhiteSpace(name) => "is blank",
+            ContentIndexOptions.DefaultStateDirectoryName => "is reserved",
+            _ => null,
+        };
+        if (reason is not null)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"file name '{name}' {reason}; use a plain file name"));
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using P2PMesh.Core.Content;
+using P2PMesh.Grpc;
+using P2PMesh.V1;
+
+namespace P2PMesh.Core.Transfers;
+
+/// <summary>
+/// The receiving side of <c>Upload</c> (protos/p2pmesh/v1/peer.proto): checks the header, the size
+/// limit and the free space before writing anything; streams the data to a temporary file under the
+/// index's state folder while hashing it; and only when size and SHA-256 both match moves it into the
+/// share under its name (an atomic rename on the same volume) and re-indexes. Any failure deletes the
+/// temporary file: nothing is kept.
+/// </summary>
+public sealed partial class UploadReceiver(ContentIndex index, IOptions<TransferOptions> options, ILogger<UploadReceiver> logger)
+{
+    /// <summary>Stores the upload and returns its manifest.</summary>
+    /// <exception cref="RpcException">
+    /// INVALID_ARGUMENT (no header first, a second header, bad name or hash), RESOURCE_EXHAUSTED (over
+    /// the size limit or the free space), ALREADY_EXISTS (another file has that name), DATA_LOSS (size or
+    /// hash mismatch).
+    /// </exception>
+    public async Task<Manifest> ReceiveAsync(IAsyncEnumerable<UploadPart> parts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var enumerator = parts.GetAsyncEnumerator(cancellationToken);
+        await using (enumerator.ConfigureAwait(false))
+        {
+            if (!await enumerator.MoveNextAsync().ConfigureAwait(false) || enumerator.Current.PartCase != UploadPart.PartOneofCase.Header)
+            {
+                throw Status(StatusCode.InvalidArgument, "the first part of an upload must be its header");
+            }
+            var header = enumerator.Current.Header;
+            var target = CheckHeader(header);
+            if (File.Exists(target) || Directory.Exists(target))
+            {
+                return ExistingOrConflict(header);
+            }
+
+            var uploads = Path.Combine(index.StateDirectory, "uploads");
+            Directory.CreateDirectory(uploads);
+            var temporary = Path.Combine(uploads, $"{Guid.NewGuid():N}.part");
+            try
+            {
+                await WriteVerifiedAsync(enumerator, header, temporary, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    File.Move(temporary, target, overwrite: false);
+                }
+                catch (IOException) when (File.Exists(target))
+                {
+                    return ExistingOrConflict(header);   // another upload of that name won the race
+                }
+            }
+            finally
+            {
+                File.Delete(temporary);   // no-op once moved
+            }
+
+            await index.RescanAsync(cancellationToken).ConfigureAwait(false);
+            var stored = index.Files.FirstOrDefault(f => f.Name == header.Name)
+                ?? throw Status(StatusCode.Internal, $"'{header.Name}' was stored but could not be indexed");
+            Log.Stored(logger, header.Name, (long)header.Size, stored.Sha256);
+            return ManifestMapper.ToManifest(stored);
+        }
+    }
+
+    private string CheckHeader(UploadHeader header)
+    {
+        UploadName.Validate(header.Name);
+        if (!ContentHash.IsSha256Hex(header.Sha256))
+        {
+            throw Status(StatusCode.InvalidArgument, "sha256 must be 64 hex digits");
+        }
+        var settings = options.Value;
+        if (header.Size > (ulong)settings.MaxUploadBytes)
+        {
+            throw Status(StatusCode.ResourceExhausted, $"{header.Size} bytes exceeds the upload limit of {settings.MaxUploadBytes} bytes");
+        }
+        Directory.CreateDirectory(index.ShareDirectory);
+        var free = new DriveInfo(index.ShareDirectory).AvailableFreeSpace;
+        if ((long)header.Size > free - settings.MinFreeBytes)
+        {
+            throw Status(StatusCode.ResourceExhausted,
+                $"{header.Size} bytes would leave less than {settings.MinFreeBytes} bytes free on the share's volume ({free} free)");
+        }
+        return Path.Combine(index.ShareDirectory, header.Name);
+    }
+
+    private static async Task WriteVerifiedAsync(IAsyncEnumerator<UploadPart> parts, UploadHeader header, string path, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+        await using (stream.ConfigureAwait(false))
+        {
+            ulong received = 0;
+            while (await parts.MoveNextAsync().ConfigureAwait(false))
+            {
+                if (parts.Current.PartCase != UploadPart.PartOneofCase.Data)
+                {
+                    throw Status(StatusCode.InvalidArgument, "only data may follow the header");
+                }
+                var data = parts.Current.Data.Memory;
+                received += (ulong)data.Length;
+                if (received > header.Size)
+                {
+                    throw Status(StatusCode.DataLoss, $"more than the declared {header.Size} bytes were sent");
+                }
+                hash.AppendData(data.Span);
+                await stream.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+            }
+            if (received != header.Size)
+            {
+                throw Status(StatusCode.DataLoss, $"{received} bytes were sent, {header.Size} declared");
+            }
+            var actual = ContentHash.ToHex(hash.GetHashAndReset());
+            if (!string.Equals(actual, header.Sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                throw Status(StatusCode.DataLoss, $"content hash is {actual}, {header.Sha256.ToLowerInvariant()} declared");
+            }
+            stream.Flush(flushToDisk: true);
+        }
+    }
+
+    private Manifest ExistingOrConflict(UploadHeader header)
+    {
+        // Uploading the same content under the same name again is harmless: answer as if stored.
+        var existing = index.Files.FirstOrDefault(f => f.Name == header.Name);
+        return existing is not null && string.Equals(existing.Sha256, header.Sha256, StringComparison.OrdinalIgnoreCase)
+            ? ManifestMapper.ToManifest(existing)
+            : throw Status(StatusCode.AlreadyExists, $"a different file named '{header.Name}' is already shared");
+    }
+
+    private static RpcException Status(StatusCode code, string message) => new(new Grpc.Status(code, message));
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 400, Level = LogLevel.Information, EventName = "UploadStored", Message = "Stored upload {Name} ({Size} bytes, sha256 {Sha256}).")]
+        public static partial void Stored(ILogger logger, string name, long size, string sha256);
+    }
+}
