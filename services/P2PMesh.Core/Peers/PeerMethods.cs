@@ -20,6 +20,8 @@ public static class PeerMethods
     /// <summary><c>Peer.Search</c> (server streaming).</summary>
     public static readonly Method<SearchRequest, SearchEvent> Search = new(Peer, "Search");
 
+    /// <summary><c>Peer.ListFiles</c>.</summary>
+    public static readonly Method<ListFilesRequest, ListFilesReply> ListFiles = new(Peer, "ListFiles");
     /// <summary><c>Peer.GetManifest</c>.</summary>
     public static readonly Method<GetManifestRequest, Manifest> GetManifest = new(Peer, "GetManifest");
     /// <summary><c>Peer.ReadChunks</c> (server streaming).</summary>

@@ -1,3 +1,4 @@
+using P2PMesh.Core.Content;
 using P2PMesh.Core.Peers;
 using P2PMesh.Core.Search;
 using P2PMesh.Core.Transfers;
@@ -12,6 +13,7 @@ public sealed class PeerService(
     ILocalPeer self,
     NeighbourTable neighbours,
     FloodEngine flood,
+    ContentIndex index,
     ChunkServer chunks,
     UploadReceiver uploads,
     TimeProvider timeProvider) : IGrpcService
@@ -66,6 +68,20 @@ public sealed class PeerService(
     /// <summary>This peer's part of a flood search (see <see cref="FloodEngine"/>).</summary>
     public Task Search(SearchRequest request, IServerStreamWriter<SearchEvent> responses, ServerCallContext context) =>
         flood.SearchAsync(request, responses, context.Deadline, context.CancellationToken);
+
+    /// <summary>This peer's shared files, sorted by name.</summary>
+    public Task<ListFilesReply> ListFiles(ListFilesRequest request, ServerCallContext context)
+    {
+        var reply = new ListFilesReply();
+        reply.Files.AddRange(index.Files.OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => new SharedFile
+        {
+            Name = f.Name,
+            Size = (ulong)f.Size,
+            Sha256 = f.Sha256,
+            ChunkSize = (uint)f.ChunkSize,
+        }));
+        return Task.FromResult(reply);
+    }
 
     /// <summary>The manifest of a file this peer holds (see <see cref="ChunkServer.GetManifest"/>).</summary>
     public Task<Manifest> GetManifest(GetManifestRequest request, ServerCallContext context) =>

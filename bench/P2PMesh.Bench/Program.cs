@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using P2PMesh.Grpc;
+using P2PMesh.Testing;
+using P2PMesh.Testing.V1;
+
+// The P2PMesh.Grpc client of bench/ (bench/README.md). Runs one workload against an Echo server and
+// prints one JSON line; bench/grpcjs-client.js is its grpc-js twin and prints the same shape.
+//
+//   dotnet run -c Release --project bench/P2PMesh.Bench -- --target http://127.0.0.1:PORT
+//       --workload unary-latency|unary-concurrent|stream-64k|stream-1m [--seconds 5] [--warmup 1]
+//
+// Every workload first runs unmeasured for --warmup seconds (JIT tiering, connection set-up), then is
+// measured for --seconds. One GrpcChannel (one HTTP/2 connection) carries every call of a run.
+
+var settings = Settings.Parse(args);
+using var channel = GrpcChannel.ForAddress(settings.Target);
+var result = settings.Workload switch
+{
+    "unary-latency" => await Workloads.UnaryLatencyAsync(channel, settings),
+    "unary-concurrent" => await Workloads.UnaryConcurrentAsync(channel, settings),
+    "stream-64k" => await Workloads.ServerStreamAsync(channel, settings, replySize: 64 * 1024),
+    "stream-1m" => await Workloads.ServerStreamAsync(channel, settings, replySize: 1024 * 1024),
+    _ => throw new ArgumentException($"Unknown workload '{settings.Workload}'."),
+};
+var line = new Dictionary<string, object> { ["client"] = "p2pmesh", ["workload"] = settings.Workload };
+foreach (var (key, value) in result)
+{
+    line[key] = value;
+}
+Console.WriteLine(JsonSerializer.Serialize(line));
+
+/// <summary>Command-line settings of one run.</summary>
+internal sealed record Settings(string Target, string Workload, double Seconds, double Warmup)
+{
+    public static Settings Parse(string[] args)
+    {
+        string? target = null, workload = null;
+        double seconds = 5, warmup = 1;
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--target": target = args[i + 1]; break;
+                case "--workload": workload = args[i + 1]; break;
+                case "--seconds": seconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--warmup": warmup = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                default: throw new ArgumentException($"Unknown option '{args[i]}'.");
+            }
+        }
+        return new Settings(
+            target ?? throw new ArgumentException("--target http://127.0.0.1:PORT is required."),
+            workload ?? throw new ArgumentException("--workload is required."),
+            seconds,
+            warmup);
+    }
+}
+
+/// <summary>The four workloads; each returns its measurements as JSON fields.</summary>
+internal static class Workloads
+{
+    /// <summary>Calls kept in flight by unary-concurrent.</summary>
+    private const int Concurrency = 64;
+
+    /// <summary>Payload per server-streaming call: 32 MiB (512 × 64 KiB or 32 × 1 MiB).</summary>
+    private const int BytesPerStreamCall = 32 * 1024 * 1024;
+
+    /// <summary>The small request of the unary workloads (the same in grpcjs-client.js).</summary>
+    private static readonly EchoRequest SmallRequest = new() { Message = "bench" };
+
+    /// <summary>Sequential unary calls, one at a time: latency percentiles.</summary>
+    public static async Task<Dictionary<string, object>> UnaryLatencyAsync(GrpcChannel channel, Settings settings)
+    {
+        var warmupEnd = Stopwatch.GetTimestamp() + Ticks(settings.Warmup);
+        while (Stopwatch.GetTimestamp() < warmupEnd)
+        {
+            await channel.AsyncUnaryCall(EchoMethods.Unary, SmallRequest);
+        }
+
+        var samples = new List<double>(100_000);
+        var cpu = CpuTime();
+        var start = Stopwatch.GetTimestamp();
+        var end = start + Ticks(settings.Seconds);
+        while (Stopwatch.GetTimestamp() < end)
+        {
+            var before = Stopwatch.GetTimestamp();
+            await channel.AsyncUnaryCall(EchoMethods.Unary, SmallRequest);
+            samples.Add(Stopwatch.GetElapsedTime(before).TotalMicroseconds);
+        }
+        var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        samples.Sort();
+        return new()
+        {
+            ["seconds"] = Round(elapsed, 2),
+            ["calls"] = samples.Count,
+            ["p50_us"] = Round(Percentile(samples, 0.50), 1),
+            ["p99_us"] = Round(Percentile(samples, 0.99), 1),
+            ["mean_us"] = Round(samples.Average(), 1),
+            ["cpu_s"] = Round(CpuTime() - cpu, 2),
+        };
+    }
+
+    /// <summary>
+    /// <see cref="Concurrency"/> callers, each starting its next unary call when the last one ends;
+    /// calls completing inside the measured window are counted (no drain between warm-up and measure).
+    /// </summary>
+    public static async Task<Dictionary<string, object>> UnaryConcurrentAsync(GrpcChannel channel, Settings settings)
+    {
+        var start = Stopwatch.GetTimestamp() + Ticks(settings.Warmup);
+        var end = start + Ticks(settings.Seconds);
+        var cpuAtStart = Task.Run(async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(settings.Warmup));
+            return CpuTime();
+        });
+        var counts = await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(async _ =>
+        {
+            var count = 0;
+            while (true)
+            {
+                await channel.AsyncUnaryCall(EchoMethods.Unary, SmallRequest);
+                var now = Stopwatch.GetTimestamp();
+                if (now >= end)
+                {
+                    return count;
+                }
+                if (now >= start)
+                {
+                    count++;
+                }
+            }
+        }));
+        var cpu = await cpuAtStart;
+        var calls = counts.Sum();
+        return new()
+        {
+            ["seconds"] = settings.Seconds,
+            ["concurrency"] = Concurrency,
+            ["calls"] = calls,
+            ["calls_per_s"] = Round(calls / settings.Seconds, 0),
+            ["cpu_s"] = Round(CpuTime() - cpu, 2),
+        };
+    }
+
+    /// <summary>Consecutive server-streaming calls of 32 MiB each: payload MiB/s received.</summary>
+    public static async Task<Dictionary<string, object>> ServerStreamAsync(GrpcChannel channel, Settings settings, int replySize)
+    {
+        var request = new EchoRequest { Message = "bench", ReplySize = replySize, ReplyCount = BytesPerStreamCall / replySize };
+        var warmupEnd = Stopwatch.GetTimestamp() + Ticks(settings.Warmup);
+        while (Stopwatch.GetTimestamp() < warmupEnd)
+        {
+            await StreamOnceAsync(channel, request);
+        }
+
+        long bytes = 0, messages = 0, calls = 0;
+        var cpu = CpuTime();
+        var start = Stopwatch.GetTimestamp();
+        var end = start + Ticks(settings.Seconds);
+        while (Stopwatch.GetTimestamp() < end)
+        {
+            var (callBytes, callMessages) = await StreamOnceAsync(channel, request);
+            bytes += callBytes;
+            messages += callMessages;
+            calls++;
+        }
+        var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var mib = bytes / (1024.0 * 1024.0);
+        return new()
+        {
+            ["seconds"] = Round(elapsed, 2),
+            ["calls"] = calls,
+            ["messages"] = messages,
+            ["mib"] = Round(mib, 1),
+            ["mib_per_s"] = Round(mib / elapsed, 1),
+            ["cpu_s"] = Round(CpuTime() - cpu, 2),
+        };
+    }
+
+    /// <summary>One server-streaming call read to its end; checks every reply's size and index.</summary>
+    private static async Task<(long Bytes, long Messages)> StreamOnceAsync(GrpcChannel channel, EchoRequest request)
+    {
+        using var call = channel.AsyncServerStreamingCall(EchoMethods.ServerStream, request);
+        long bytes = 0;
+        var messages = 0;
+        await foreach (var reply in call.ResponseStream)
+        {
+            if (reply.Payload.Length != request.ReplySize || reply.Index != messages)
+            {
+                throw new InvalidOperationException($"Reply {messages}: index {reply.Index}, {reply.Payload.Length} payload bytes.");
+            }
+            bytes += reply.Payload.Length;
+            messages++;
+        }
+        if (messages != request.ReplyCount)
+        {
+            throw new InvalidOperationException($"Expected {request.ReplyCount} replies, got {messages}.");
+        }
+        return (bytes, messages);
+    }
+
+    private static long Ticks(double seconds) => (long)(seconds * Stopwatch.Frequency);
+
+    private static double CpuTime() => Environment.CpuUsage.TotalTime.TotalSeconds;
+
+    /// <summary>Nearest-rank percentile of sorted samples.</summary>
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    private static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
+}

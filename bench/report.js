@@ -1,0 +1,214 @@
+'use strict';
+// Turns the runs of bench/run.sh into the markdown of bench/RESULTS.md (printed to stdout).
+//
+//   node bench/report.js RUNS_DIR
+//
+// RUNS_DIR holds, per run, ROUND.WORKLOAD.SERVER.CLIENT.{meta,out,err}: .meta is the JSON line
+// run.sh wrote (round, server, client, workload, rc, server_cpu_s), .out the client's JSON line.
+// Env: BENCH_COMMAND, BENCH_STARTED, BENCH_SETTINGS (from run.sh). Each cell is the median of its rounds.
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { execSync } = require('node:child_process');
+
+const SLOWER_ALARM = 5; // flag a cell where P2PMesh is more than 5× slower than grpc-js
+
+const METRICS = [
+  { workload: 'unary-latency', key: 'p50_us', label: 'unary-latency p50', unit: 'µs', lowerIsBetter: true, digits: 1 },
+  { workload: 'unary-latency', key: 'p99_us', label: 'unary-latency p99', unit: 'µs', lowerIsBetter: true, digits: 1 },
+  { workload: 'unary-concurrent', key: 'calls_per_s', label: 'unary-concurrent (64 in flight)', unit: 'calls/s', digits: 0 },
+  { workload: 'stream-64k', key: 'mib_per_s', label: 'stream-64k (64 KiB replies)', unit: 'MiB/s', digits: 1 },
+  { workload: 'stream-1m', key: 'mib_per_s', label: 'stream-1m (1 MiB replies)', unit: 'MiB/s', digits: 1 },
+];
+const NAMES = { p2pmesh: 'P2PMesh', 'grpc-js': 'grpc-js' };
+
+function loadRuns(dir) {
+  return fs
+    .readdirSync(dir)
+    .filter((file) => file.endsWith('.meta'))
+    .sort()
+    .map((file) => {
+      const base = path.join(dir, file.slice(0, -'.meta'.length));
+      const run = JSON.parse(fs.readFileSync(`${base}.meta`, 'utf8'));
+      const out = fs.readFileSync(`${base}.out`, 'utf8').trim().split('\n').pop();
+      const err = fs.readFileSync(`${base}.err`, 'utf8').trim().split('\n').slice(-3).join(' ').slice(0, 400);
+      if (run.rc !== 0) return { ...run, error: `exit code ${run.rc}: ${err || '(no stderr)'}` };
+      try {
+        return { ...run, result: JSON.parse(out) };
+      } catch {
+        return { ...run, error: `no JSON line on stdout (stderr: ${err || 'none'})` };
+      }
+    });
+}
+
+const runs = loadRuns(process.argv[2]);
+
+function median(values) {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function cellRuns(client, server, workload) {
+  return runs.filter((r) => r.client === client && r.server === server && r.workload === workload);
+}
+
+/** The median of the metric over the cell's successful rounds; null when every round failed. */
+function value(client, server, metric) {
+  return median(cellRuns(client, server, metric.workload).filter((r) => r.result).map((r) => r.result[metric.key]));
+}
+
+function formatNumber(x, digits) {
+  if (x === null) return 'error';
+  return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** "P2PMesh 1.52× faster" / "P2PMesh 1.30× slower", from the P2PMesh and grpc-js figures. */
+function readsAs(metric, p2pmesh, grpcjs) {
+  if (p2pmesh === null || grpcjs === null) return 'n/a';
+  const speed = metric.lowerIsBetter ? grpcjs / p2pmesh : p2pmesh / grpcjs;
+  if (speed >= 1) return `P2PMesh ${speed.toFixed(2)}× faster`;
+  const slower = 1 / speed;
+  return `P2PMesh ${slower.toFixed(2)}× slower${slower > SLOWER_ALARM ? ' ⚠' : ''}`;
+}
+
+function ratio(p2pmesh, grpcjs) {
+  return p2pmesh === null || grpcjs === null ? 'n/a' : `${(p2pmesh / grpcjs).toFixed(2)}`;
+}
+
+/** One comparison: the P2PMesh side against the grpc-js side, the other party fixed. */
+function comparison({ p2pmesh, grpcjs, heading }) {
+  const lines = [
+    `| workload | ${heading[0]} | ${heading[1]} | P2PMesh ÷ grpc-js | reads as |`,
+    '|---|---:|---:|---:|---|',
+  ];
+  for (const metric of METRICS) {
+    const a = value(p2pmesh.client, p2pmesh.server, metric);
+    const b = value(grpcjs.client, grpcjs.server, metric);
+    lines.push(
+      `| ${metric.label} | ${formatNumber(a, metric.digits)} ${metric.unit} | ${formatNumber(b, metric.digits)} ${metric.unit} ` +
+        `| ${ratio(a, b)} | ${readsAs(metric, a, b)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const COMPARISONS = {
+  a: {
+    title: '(a) Servers compared, same client: P2PMesh client',
+    p2pmesh: { client: 'p2pmesh', server: 'p2pmesh' },
+    grpcjs: { client: 'p2pmesh', server: 'grpc-js' },
+    heading: ['P2PMesh server', 'grpc-js server'],
+  },
+  b: {
+    title: '(b) Servers compared, same client: grpc-js client',
+    p2pmesh: { client: 'grpc-js', server: 'p2pmesh' },
+    grpcjs: { client: 'grpc-js', server: 'grpc-js' },
+    heading: ['P2PMesh server', 'grpc-js server'],
+  },
+  c1: {
+    title: '(c1) Clients compared, same server: P2PMesh server',
+    p2pmesh: { client: 'p2pmesh', server: 'p2pmesh' },
+    grpcjs: { client: 'grpc-js', server: 'p2pmesh' },
+    heading: ['P2PMesh client', 'grpc-js client'],
+  },
+  c2: {
+    title: '(c2) Clients compared, same server: grpc-js server',
+    p2pmesh: { client: 'p2pmesh', server: 'grpc-js' },
+    grpcjs: { client: 'grpc-js', server: 'grpc-js' },
+    heading: ['P2PMesh client', 'grpc-js client'],
+  },
+};
+
+function summary() {
+  const lines = [
+    '| workload | (a) P2PMesh server vs grpc-js server, P2PMesh client | (b) P2PMesh server vs grpc-js server, grpc-js client ' +
+      '| (c1) P2PMesh client vs grpc-js client, P2PMesh server | (c2) P2PMesh client vs grpc-js client, grpc-js server |',
+    '|---|---|---|---|---|',
+  ];
+  for (const metric of METRICS) {
+    const cells = Object.values(COMPARISONS).map((c) =>
+      readsAs(metric, value(c.p2pmesh.client, c.p2pmesh.server, metric), value(c.grpcjs.client, c.grpcjs.server, metric)),
+    );
+    lines.push(`| ${metric.label} | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+/** Every cell: the per-round figures and CPU use, for checking the medians and spotting noise. */
+function rawTable() {
+  const lines = [
+    '| client | server | workload | figure per round | calls per round | client CPU s (measured window) ' +
+      '| server CPU s (whole run) | other processes\' CPU s (whole run) |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const workload of ['unary-latency', 'unary-concurrent', 'stream-64k', 'stream-1m']) {
+    const metrics = METRICS.filter((m) => m.workload === workload);
+    for (const server of ['p2pmesh', 'grpc-js']) {
+      for (const client of ['p2pmesh', 'grpc-js']) {
+        const cell = cellRuns(client, server, workload).sort((x, y) => x.round - y.round);
+        const perRound = (f) => cell.map((r) => (r.result ? f(r.result) : 'error')).join(', ');
+        const figures = metrics.map((m) => `${m.key}: ${perRound((r) => formatNumber(r[m.key], m.digits))}`).join('; ');
+        lines.push(
+          `| ${NAMES[client]} | ${NAMES[server]} | ${workload} | ${figures} | ${perRound((r) => r.calls)} ` +
+            `| ${perRound((r) => r.cpu_s.toFixed(2))} | ${cell.map((r) => r.server_cpu_s.toFixed(2)).join(', ')} ` +
+            `| ${cell.map((r) => r.other_cpu_s.toFixed(2)).join(', ')} |`,
+        );
+      }
+    }
+  }
+  return lines.join('\n');
+}
+
+function machine() {
+  const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m) || [])[1] || os.cpus()[0]?.model;
+  const sh = (command) => execSync(command, { encoding: 'utf8' }).trim();
+  const grpcjs = require(path.join(__dirname, '../tests/interop/node_modules/@grpc/grpc-js/package.json')).version;
+  return (
+    `${sh('nproc')} CPUs (nproc), ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Linux ${os.release()}; ` +
+    `.NET SDK ${sh('dotnet --version')}, Node ${process.version}, @grpc/grpc-js ${grpcjs}; ${process.env.BENCH_STARTED || new Date().toISOString()}`
+  );
+}
+
+const failures = runs.filter((r) => r.error);
+const OTHER_ALARM = 0.5; // CPU seconds other processes may use during a run before it counts as disturbed
+const disturbed = runs.filter((r) => r.other_cpu_s > OTHER_ALARM);
+const settings = process.env.BENCH_SETTINGS || '';
+const out = [
+  '# Benchmark results',
+  '',
+  'Generated by `bench/run.sh` (see bench/README.md for what each workload does). Do not edit by hand.',
+  '',
+  `- **Machine:** ${machine()}`,
+  `- **Command:** \`${process.env.BENCH_COMMAND || 'bench/run.sh'}\` (from the repository root: ${settings})`,
+  '- **Servers:** P2PMesh = P2PMesh.Grpc on Kestrel (`tests/interop/P2PMesh.Interop.Host`); grpc-js = `tests/interop/echo-server.js`.',
+  '- **Clients:** P2PMesh = `bench/P2PMesh.Bench`; grpc-js = `bench/grpcjs-client.js`. One channel (one HTTP/2 connection) per run.',
+  '',
+  '**Client and server share the 2 cores of the same machine** (and talk over loopback), so every figure',
+  'includes the other side\'s CPU use and the absolute numbers mean little: read the ratios. Each figure is',
+  'the median of the rounds; "P2PMesh ÷ grpc-js" divides the figures as they are (for latency lower is',
+  'better, for throughput higher is better), "reads as" says which side is faster and by how much.',
+  `A ⚠ marks a cell where P2PMesh is more than ${SLOWER_ALARM}× slower.`,
+  '',
+];
+out.push(
+  disturbed.length === 0
+    ? `No run shared the CPUs with other work (other processes used at most ${OTHER_ALARM} CPU s during any run).`
+    : `**${disturbed.length} of ${runs.length} runs shared the CPUs with other work** (other processes used more than ` +
+        `${OTHER_ALARM} CPU s during the run, up to ${Math.max(...disturbed.map((r) => r.other_cpu_s)).toFixed(2)} s): ` +
+        'their figures are low; see the last column of the last table, and trust medians over rounds that were not disturbed.',
+  '',
+);
+if (failures.length > 0) {
+  out.push(`**${failures.length} run(s) failed** (their cells use the rounds that passed, "error" when none did):`, '');
+  for (const f of failures) out.push(`- round ${f.round}, ${f.workload}, ${f.client} client → ${f.server} server: ${f.error}`);
+  out.push('');
+}
+out.push('## Summary', '', summary(), '');
+for (const c of Object.values(COMPARISONS)) {
+  out.push(`## ${c.title}`, '', comparison(c), '');
+}
+out.push('## Every cell, every round', '', rawTable(), '');
+process.stdout.write(out.join('\n'));

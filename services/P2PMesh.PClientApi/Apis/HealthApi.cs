@@ -1,0 +1,20 @@
+using P2PMesh.PClientApi.Mesh;
+
+namespace P2PMesh.PClientApi.Apis;
+
+/// <summary><c>/healthz</c> (the process is up) and <c>/readyz</c> (its PServer answers).</summary>
+public static class HealthApi
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", () => TypedResults.Text("ok")).ExcludeFromDescription();
+        app.MapGet("/readyz", async (MeshGateway mesh, CancellationToken cancellationToken) =>
+            await mesh.IsPServerReadyAsync(cancellationToken)
+                ? Results.Text("ready")
+                : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "PServer unreachable",
+                    detail: $"This peer's PServer at {mesh.LocalPServer} does not answer."))
+            .ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using P2PMesh.PClientApi.Mesh;
+using P2PMesh.PClientApi.Models;
+
+namespace P2PMesh.PClientApi.Apis;
+
+/// <summary><c>GET /api/search</c>: a flood through this peer.</summary>
+public static class SearchApi
+{
+    /// <summary>Maps the endpoint.</summary>
+    public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/search", SearchAsync)
+            .WithName("Search")
+            .WithSummary("Flood a search through the mesh")
+            .WithDescription("q: a case-insensitive glob on file names (*.iso) or sha256:<64 hex>; ttl: hops the flood may travel (default 7); explain: add every forward of the flood.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<SearchResponse>, ValidationProblem>> SearchAsync(
+        string? q, int? ttl, bool? explain, MeshGateway mesh, IOptions<PClientApiOptions> options, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(q))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = ["A search pattern is required, e.g. q=*.iso or q=sha256:<hex>."] });
+        }
+        if (ttl is < 1 or > 255)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["ttl"] = ["ttl must be between 1 and the mesh's maximum (10 by default)."] });
+        }
+        return TypedResults.Ok(await mesh.SearchAsync(q, ttl ?? options.Value.DefaultTtl, explain ?? false, cancellationToken));
+    }
+}

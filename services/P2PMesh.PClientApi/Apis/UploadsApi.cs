@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using P2PMesh.Core.Content;
+using P2PMesh.Core.Peers;
+using P2PMesh.PClientApi.Mesh;
+using P2PMesh.PClientApi.Models;
+
+namespace P2PMesh.PClientApi.Apis;
+
+/// <summary>
+/// <c>POST /api/uploads?name=&amp;sha256=&amp;to=</c>: streams the request body (application/octet-stream,
+/// with Content-Length) into a peer's share via its <c>Upload</c> RPC. <c>to</c> is a peer id among this
+/// peer and its neighbours, or a PServer <c>host:port</c>; default this peer.
+/// </summary>
+public static class UploadsApi
+{
+    /// <summary>Maps the endpoint.</summary>
+    public static IEndpointRouteBuilder MapUploadsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/uploads", UploadAsync)
+            .WithName("Upload")
+            .WithSummary("Store a file in a peer's share (body: the bytes; sha256: their SHA-256)")
+            .Accepts<Stream>("application/octet-stream")
+            .DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<Results<Created<UploadResponse>, ValidationProblem, ProblemHttpResult>> UploadAsync(
+        HttpRequest request, string? name, string? sha256, string? to, MeshGateway mesh, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            errors["name"] = ["The file name to store is required."];
+        }
+        if (!ContentHash.IsSha256Hex(sha256))
+        {
+            errors["sha256"] = ["The body's SHA-256 (64 hex digits) is required."];
+        }
+        if (request.ContentLength is not { } length)
+        {
+            errors["Content-Length"] = ["The body's length must be given."];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        PeerAddress target;
+        if (string.IsNullOrEmpty(to))
+        {
+            target = mesh.LocalPServer;
+        }
+        else if (!PeerAddress.TryParse(to, out target, out _))
+        {
+            var byId = await mesh.FindNeighbourAsync(to, cancellationToken);
+            if (byId is null)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown peer",
+                    detail: $"'{to}' is neither this peer, one of its neighbours, nor a host:port.");
+            }
+            target = byId.Value;
+        }
+        var result = await mesh.UploadAsync(target, name!, sha256!, request.ContentLength!.Value, request.Body, cancellationToken);
+        return TypedResults.Created($"/api/files/{Uri.EscapeDataString(result.File.Name)}", result);
+    }
+}

@@ -1,0 +1,47 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using P2PMesh.Core.Peers;
+using P2PMesh.PClientApi.Apis;
+using P2PMesh.PClientApi.Mesh;
+using P2PMesh.ServiceDefaults;
+
+namespace P2PMesh.PClientApi.Extensions;
+
+/// <summary>The PClient-API's wiring, shared by Program.cs and the tests.</summary>
+public static class Extensions
+{
+    /// <summary>
+    /// Adds the REST API on <see cref="PClientApiOptions.ListenAddress"/>:<see cref="PClientApiOptions.Port"/>
+    /// (HTTP/1.1 and HTTP/2), problem details for every error, the OpenAPI document, and the gateway to
+    /// this peer's PServer.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">Invalid <c>Api</c> settings.</exception>
+    public static WebApplicationBuilder AddPClientApi(this WebApplicationBuilder builder)
+    {
+        var settings = builder.AddValidatedOptions(PClientApiOptions.SectionName, new DataAnnotationValidateOptions<PClientApiOptions>(null));
+        var address = IPAddress.Parse(settings.ListenAddress);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, settings.Port, l => l.Protocols = HttpProtocols.Http1AndHttp2));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<RpcExceptionHandler>();
+        builder.Services.AddOpenApi();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<PeerChannelPool>();
+        builder.Services.AddSingleton<MeshGateway>();
+        return builder;
+    }
+
+    /// <summary>Maps the REST endpoints, <c>/healthz</c>, <c>/readyz</c> and <c>/openapi/v1.json</c>.</summary>
+    public static WebApplication MapPClientApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapSearchApi();
+        app.MapFilesApi();
+        app.MapPeersApi();
+        app.MapUploadsApi();
+        app.MapHealthApi();
+        return app;
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using P2PMesh.Grpc;
+
+namespace P2PMesh.PClientApi.Extensions;
+
+/// <summary>
+/// Turns a failed gRPC call to a PServer into RFC 9457 problem details with the HTTP status that
+/// means the same (e.g. INVALID_ARGUMENT → 400, NOT_FOUND → 404, UNAVAILABLE → 503), keeping the gRPC
+/// status in the <c>grpcStatus</c> extension.
+/// </summary>
+public sealed class RpcExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+{
+    /// <summary>The HTTP status for a gRPC status code.</summary>
+    public static int HttpStatusFor(StatusCode code) => code switch
+    {
+        StatusCode.InvalidArgument or StatusCode.OutOfRange or StatusCode.FailedPrecondition => StatusCodes.Status400BadRequest,
+        StatusCode.NotFound or StatusCode.Unimplemented => StatusCodes.Status404NotFound,
+        StatusCode.AlreadyExists or StatusCode.Aborted => StatusCodes.Status409Conflict,
+        StatusCode.ResourceExhausted => StatusCodes.Status413PayloadTooLarge,
+        StatusCode.DataLoss => StatusCodes.Status422UnprocessableEntity,
+        StatusCode.PermissionDenied => StatusCodes.Status403Forbidden,
+        StatusCode.Unauthenticated => StatusCodes.Status401Unauthorized,
+        StatusCode.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        StatusCode.DeadlineExceeded => StatusCodes.Status504GatewayTimeout,
+        StatusCode.Cancelled => 499,
+        _ => StatusCodes.Status502BadGateway,
+    };
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not RpcException rpc)
+        {
+            return false;
+        }
+        var status = HttpStatusFor(rpc.StatusCode);
+        httpContext.Response.StatusCode = status;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = status,
+                Title = $"The mesh answered {rpc.StatusCode}",
+                Detail = rpc.Status.Detail,
+                Extensions = { ["grpcStatus"] = rpc.StatusCode.ToString() },
+            },
+        }).ConfigureAwait(false);
+    }
+}

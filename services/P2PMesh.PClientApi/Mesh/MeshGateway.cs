@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using Google.Protobuf;
+using Microsoft.Extensions.Options;
+using P2PMesh.Core.Peers;
+using P2PMesh.Grpc;
+using P2PMesh.PClientApi.Models;
+using P2PMesh.V1;
+
+namespace P2PMesh.PClientApi.Mesh;
+
+/// <summary>
+/// The API's way into the mesh: floods start at this peer's own PServer (<see cref="PClientApiOptions.PServer"/>),
+/// uploads and pings go straight to the PServer concerned. gRPC failures surface as <see cref="RpcException"/>.
+/// </summary>
+public sealed class MeshGateway(PeerChannelPool channels, IOptions<PClientApiOptions> options, TimeProvider timeProvider)
+{
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>This peer's PServer.</summary>
+    public PeerAddress LocalPServer => PeerAddress.TryParse(options.Value.PServer, out var address, out _)
+        ? address
+        : throw new InvalidOperationException("Api:PServer is invalid");
+
+    /// <summary>Floods <paramref name="pattern"/> from this peer and gathers the hits by SHA-256.</summary>
+    /// <exception cref="RpcException">INVALID_ARGUMENT for a bad pattern or TTL; UNAVAILABLE when the PServer is down.</exception>
+    public async Task<SearchResponse> SearchAsync(string pattern, int ttl, bool explain, CancellationToken cancellationToken)
+    {
+        var queryId = Guid.NewGuid().ToByteArray();
+        var request = new SearchRequest { QueryId = ByteString.CopyFrom(queryId), Pattern = pattern, Ttl = (uint)ttl, Explain = explain };
+        var started = Stopwatch.GetTimestamp();
+        var deadline = timeProvider.GetUtcNow().UtcDateTime + options.Value.SearchTimeout;
+        using var call = channels.Get(LocalPServer).AsyncServerStreamingCall(PeerMethods.Search, request, new CallOptions(Deadline: deadline, CancellationToken: cancellationToken));
+        var hits = new List<Hit>();
+        var edges = new List<EdgeDto>();
+        FloodStats? stats = null;
+        await foreach (var e in call.ResponseStream.ConfigureAwait(false))
+        {
+            switch (e.EventCase)
+            {
+                case SearchEvent.EventOneofCase.Hit:
+                    hits.Add(e.Hit);
+                    break;
+                case SearchEvent.EventOneofCase.Edge:
+                    edges.Add(EdgeDto.FromEdge(e.Edge));
+                    break;
+                case SearchEvent.EventOneofCase.Stats:
+                    stats = e.Stats;
+                    break;
+            }
+        }
+        var files = hits.GroupBy(h => h.Sha256)
+            .Select(g => new SearchFile(
+                g.Key,
+                (long)g.First().Size,
+                (int)g.First().ChunkSize,
+                [.. g.Select(h => h.Name).Distinct().Order(StringComparer.Ordinal)],
+                [.. g.OrderBy(h => h.Hops).ThenBy(h => h.Holder.Id, StringComparer.Ordinal)
+                    .Select(h => new SearchSource(h.Holder.Id, h.Holder.Address, h.Name, (int)h.Hops, [.. h.Path]))]))
+            .OrderBy(f => f.Names[0], StringComparer.Ordinal)
+            .ToList();
+        return new SearchResponse(Convert.ToHexStringLower(queryId), pattern, ttl, files,
+            stats is null ? null : FloodStatsDto.FromStats(stats), explain ? edges : null, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    /// <summary>The files in this peer's share.</summary>
+    public async Task<IReadOnlyList<SharedFileDto>> ListFilesAsync(CancellationToken cancellationToken)
+    {
+        var reply = await UnaryAsync(LocalPServer, PeerMethods.ListFiles, new ListFilesRequest(), cancellationToken).ConfigureAwait(false);
+        return [.. reply.Files.Select(f => new SharedFileDto(f.Name, (long)f.Size, f.Sha256, (int)f.ChunkSize))];
+    }
+
+    /// <summary>This peer and its neighbours, each pinged now (in parallel).</summary>
+    public async Task<PeersResponse> PeersAsync(CancellationToken cancellationToken)
+    {
+        var reply = await UnaryAsync(LocalPServer, PeerMethods.GetNeighbours, new GetNeighboursRequest(), cancellationToken).ConfigureAwait(false);
+        var neighbours = await Task.WhenAll(reply.Neighbours.Select(async n =>
+        {
+            if (!PeerAddress.TryParse(n.Address, out var address, out _))
+            {
+                return new PeerStatus(n.Id, n.Address, false, null);
+            }
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                await UnaryAsync(address, PeerMethods.Ping, new PingRequest(), cancellationToken).ConfigureAwait(false);
+                return new PeerStatus(n.Id, n.Address, true, Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 2));
+            }
+            catch (RpcException)
+            {
+                return new PeerStatus(n.Id, n.Address, false, null);
+            }
+        })).ConfigureAwait(false);
+        return new PeersResponse(new PeerStatus(reply.Peer.Id, reply.Peer.Address, null, null), neighbours);
+    }
+
+    /// <summary>Whether this peer's PServer answers a ping.</summary>
+    public async Task<bool> IsPServerReadyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await UnaryAsync(LocalPServer, PeerMethods.Ping, new PingRequest(), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RpcException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Streams <paramref name="content"/> (exactly <paramref name="size"/> bytes) to <paramref name="target"/>'s Upload.</summary>
+    /// <exception cref="RpcException">The PServer's verdict (see <c>Peer.Upload</c>), or UNAVAILABLE.</exception>
+    public async Task<UploadResponse> UploadAsync(PeerAddress target, string name, string sha256, long size, Stream content, CancellationToken cancellationToken)
+    {
+        using var call = channels.Get(target).AsyncClientStreamingCall(PeerMethods.Upload, new CallOptions(CancellationToken: cancellationToken));
+        var buffer = new byte[256 * 1024];
+        try
+        {
+            await call.RequestStream.WriteAsync(new UploadPart { Header = new UploadHeader { Name = name, Sha256 = sha256, Size = (ulong)size } }, cancellationToken).ConfigureAwait(false);
+            int read;
+            while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                await call.RequestStream.WriteAsync(new UploadPart { Data = ByteString.CopyFrom(buffer, 0, read) }, cancellationToken).ConfigureAwait(false);
+            }
+            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (RpcException)
+        {
+            // The PServer ended the call early (e.g. refused the header): its status is the answer.
+        }
+        var reply = await call.ResponseAsync.ConfigureAwait(false);
+        var m = reply.Manifest;
+        return new UploadResponse(target.ToString(), new SharedFileDto(m.Name, (long)m.Size, m.Sha256, (int)m.ChunkSize), m.ChunkSha256.Count);
+    }
+
+    /// <summary>Finds a neighbour's PServer by peer id (for <c>put --to PEER</c>).</summary>
+    public async Task<PeerAddress?> FindNeighbourAsync(string peerId, CancellationToken cancellationToken)
+    {
+        var reply = await UnaryAsync(LocalPServer, PeerMethods.GetNeighbours, new GetNeighboursRequest(), cancellationToken).ConfigureAwait(false);
+        var match = reply.Peer.Id == peerId ? reply.Peer : reply.Neighbours.FirstOrDefault(n => n.Id == peerId);
+        return match is not null && PeerAddress.TryParse(match.Address, out var address, out _) ? address : null;
+    }
+
+    private async Task<TResponse> UnaryAsync<TRequest, TResponse>(PeerAddress peer, Method<TRequest, TResponse> method, TRequest request, CancellationToken cancellationToken)
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>
+    {
+        using var call = channels.Get(peer).AsyncUnaryCall(method, request,
+            new CallOptions(Deadline: timeProvider.GetUtcNow().UtcDateTime + CallTimeout, CancellationToken: cancellationToken));
+        return await call.ResponseAsync.ConfigureAwait(false);
+    }
+}

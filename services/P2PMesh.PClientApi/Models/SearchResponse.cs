@@ -1,0 +1,18 @@
+namespace P2PMesh.PClientApi.Models;
+
+/// <summary>The answer of <c>GET /api/search</c>: hits grouped by content, the flood's statistics, and with explain its edges.</summary>
+/// <param name="QueryId">The flood's query id, 32 hex digits.</param>
+/// <param name="Pattern">The pattern searched.</param>
+/// <param name="Ttl">The TTL the flood started with.</param>
+/// <param name="Files">One entry per distinct SHA-256, with every peer that holds it.</param>
+/// <param name="Stats">The flood's statistics as the origin peer reported them (null if the flood ended without them).</param>
+/// <param name="Edges">Every forward of the flood (only with <c>explain=true</c>).</param>
+/// <param name="ElapsedMs">Time from sending the search to the end of the stream, in milliseconds.</param>
+public sealed record SearchResponse(
+    string QueryId,
+    string Pattern,
+    int Ttl,
+    IReadOnlyList<SearchFile> Files,
+    FloodStatsDto? Stats,
+    IReadOnlyList<EdgeDto>? Edges,
+    long ElapsedMs);

@@ -1,0 +1,9 @@
+namespace P2PMesh.PClientApi.Models;
+
+/// <summary>A peer that holds a found file.</summary>
+/// <param name="PeerId">The holder's id.</param>
+/// <param name="Address">The holder's PServer, <c>host:port</c> (what downloads use).</param>
+/// <param name="Name">The file's name at this holder.</param>
+/// <param name="Hops">Hops from the searching peer.</param>
+/// <param name="Path">Peer ids from the searching peer to the holder.</param>
+public sealed record SearchSource(string PeerId, string Address, string Name, int Hops, IReadOnlyList<string> Path);
