@@ -35,7 +35,7 @@ public sealed class BootstrapHost : IAsyncDisposable
     /// <param name="settings">Extra command-line style settings, e.g. <c>--Bootstrap:SampleSize=5</c>.</param>
     public static async Task<BootstrapHost> StartAsync(TimeProvider? timeProvider, params string[] settings)
     {
-        var builder = WebApplication.CreateBuilder(["--Bootstrap:ListenAddress=127.0.0.1", "--Bootstrap:GrpcPort=0", .. settings]);
+        var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", "--Bootstrap:ListenAddress=127.0.0.1", "--Bootstrap:GrpcPort=0", .. settings]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         if (timeProvider is not null)
         {

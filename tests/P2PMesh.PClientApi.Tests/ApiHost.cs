@@ -22,7 +22,7 @@ public sealed class ApiHost : IAsyncDisposable
 
     public static async Task<ApiHost> StartAsync(string pserver, params string[] settings)
     {
-        var builder = WebApplication.CreateBuilder(["--Api:ListenAddress=127.0.0.1", "--Api:Port=0", $"--Api:PServer={pserver}", .. settings]);
+        var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", "--Api:ListenAddress=127.0.0.1", "--Api:Port=0", $"--Api:PServer={pserver}", .. settings]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddPClientApi();
         var app = builder.Build();

@@ -45,6 +45,10 @@ public sealed class PServerHost : IAsyncDisposable
     {
         var share = Directory.CreateTempSubdirectory("p2pmesh-share-").FullName;
         var builder = WebApplication.CreateBuilder([
+            // Many hosts share one process: no file watchers (the per-user inotify limit is 128), and
+            // tests re-index explicitly (AddFileAsync).
+            "--hostBuilder:reloadConfigOnChange=false",
+            "--Content:WatchForChanges=false",
             "--Peer:ListenAddress=127.0.0.1",
             "--Peer:GrpcPort=0",
             $"--Content:ShareDirectory={share}",

@@ -38,7 +38,7 @@ public sealed class EchoGrpcHost : IAsyncDisposable
         Action<GrpcHealthOptions>? health = null,
         LogLevel minimumLogLevel = LogLevel.Warning)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false"]);
         builder.Logging.SetMinimumLevel(minimumLogLevel);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenGrpcPlaintext(IPAddress.Loopback, 0));
         builder.Services.AddMeshGrpc(configure);

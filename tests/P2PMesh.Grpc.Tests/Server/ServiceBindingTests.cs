@@ -43,7 +43,7 @@ public sealed class ServiceBindingTests
     [Fact]
     public async Task WithoutAddMeshGrpc_ClearError()
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false"]);
         await using var app = builder.Build();
         var ex = Assert.Throws<InvalidOperationException>(() => app.MapGrpcService<PartialEcho>());
         Assert.Contains("AddMeshGrpc", ex.Message);
@@ -51,7 +51,7 @@ public sealed class ServiceBindingTests
 
     private static async Task<WebApplication> StartAsync(Action<WebApplication> map)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false"]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k => k.ListenGrpcPlaintext(IPAddress.Loopback, 0));
         builder.Services.AddMeshGrpc();

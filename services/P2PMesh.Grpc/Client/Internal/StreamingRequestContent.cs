@@ -38,6 +38,10 @@ internal sealed class StreamingRequestContent<TRequest> : HttpContent, IClientSt
     {
         ArgumentNullException.ThrowIfNull(message);
         ThrowIfEnded();
+        if (_completed)
+        {
+            throw new InvalidOperationException("Can't write to the request stream after CompleteAsync.");
+        }
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(_callToken, cancellationToken);
         try
         {
@@ -45,10 +49,6 @@ internal sealed class StreamingRequestContent<TRequest> : HttpContent, IClientSt
             try
             {
                 ThrowIfEnded();
-                if (_completed)
-                {
-                    throw new InvalidOperationException("Can't write to the request stream after CompleteAsync.");
-                }
                 var stream = await _stream.Task.WaitAsync(linked.Token).ConfigureAwait(false);
                 _writer ??= PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
                 await MessageFraming.WriteMessageAsync(_writer, message, _maxMessageSize, linked.Token).ConfigureAwait(false);
@@ -58,11 +58,12 @@ internal sealed class StreamingRequestContent<TRequest> : HttpContent, IClientSt
                 _writeLock.Release();
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not RpcException && !cancellationToken.IsCancellationRequested)
         {
-            // The call itself ended (cancelled, deadline, reset) while writing: report it as the call's status.
+            // The call itself ended (cancelled, deadline, the server finished or reset the stream) while
+            // writing: whatever the transport threw, report it as the call's status.
             ThrowIfEnded();
-            throw new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled while writing a request."), new Metadata(), ex);
+            throw new RpcException(new Status(StatusCode.Unavailable, $"The request stream could not be written: {ex.Message}"), new Metadata(), ex);
         }
     }
 
