@@ -13,8 +13,9 @@ public static class PeerMeshServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="NeighbourTable"/>, <see cref="PeerClient"/>, <see cref="MeshMaintainer"/> (a hosted
     /// service), <see cref="SeenQueryCache"/>, <see cref="FloodEngine"/>, <see cref="ChunkServer"/> and
-    /// <see cref="UploadReceiver"/>, with <see cref="NeighbourOptions"/>, <see cref="FloodOptions"/> and
-    /// <see cref="TransferOptions"/> bound from <paramref name="configuration"/> and validated at startup.
+    /// <see cref="UploadReceiver"/> and the <see cref="Transfers.Download.DownloadManager"/>, with
+    /// <see cref="NeighbourOptions"/>, <see cref="FloodOptions"/>, <see cref="TransferOptions"/> and
+    /// <see cref="Transfers.Download.DownloadOptions"/> bound from <paramref name="configuration"/> and validated at startup.
     /// The host must also register an <see cref="ILocalPeer"/> and the content index.
     /// </summary>
     public static IServiceCollection AddPeerMesh(this IServiceCollection services, IConfiguration configuration)
@@ -31,6 +32,7 @@ public static class PeerMeshServiceCollectionExtensions
         services.TryAddSingleton<FloodEngine>();
         services.TryAddSingleton<ChunkServer>();
         services.TryAddSingleton<UploadReceiver>();
+        Transfers.Download.DownloadServiceCollectionExtensions.AddDownloads(services, configuration);
         services.AddHostedService<MeshMaintainer>();
         return services;
     }

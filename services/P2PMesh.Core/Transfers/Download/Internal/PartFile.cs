@@ -1,0 +1,105 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
+using P2PMesh.Core.Content;
+
+namespace P2PMesh.Core.Transfers.Download.Internal;
+
+/// <summary>
+/// The <c>.part</c> file a download writes chunks into at their offsets, open exclusively (a second
+/// download of the same file in this or another process fails to open it) and sized to the file up
+/// front. Reads and writes go through <see cref="RandomAccess"/>, so lanes write concurrently.
+/// </summary>
+internal sealed class PartFile : IDisposable
+{
+    private const int HashBufferSize = 1024 * 1024;
+    private readonly SafeFileHandle _handle;
+
+    private PartFile(SafeFileHandle handle, bool existed)
+    {
+        _handle = handle;
+        Existed = existed;
+    }
+
+    /// <summary>Whether the file was there before this open (an earlier run's bytes may be in it).</summary>
+    public bool Existed { get; }
+
+    /// <summary>Opens or creates <paramref name="path"/> and sets its length to <paramref name="size"/>.</summary>
+    /// <exception cref="IOException">It could not be opened (for example, another download holds it) or sized.</exception>
+    /// <exception cref="UnauthorizedAccessException">It may not be opened.</exception>
+    public static PartFile Open(string path, long size)
+    {
+        var existed = File.Exists(path);
+        var handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, FileOptions.Asynchronous);
+        try
+        {
+            if (RandomAccess.GetLength(handle) != size)
+            {
+                RandomAccess.SetLength(handle, size);
+            }
+            return new PartFile(handle, existed);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Writes <paramref name="data"/> at <paramref name="offset"/>.</summary>
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> data, long offset, CancellationToken cancellationToken) =>
+        RandomAccess.WriteAsync(_handle, data, offset, cancellationToken);
+
+    /// <summary>
+    /// Whether chunk <paramref name="index"/> as it is on disk matches the plan's hash; reads it into
+    /// <paramref name="buffer"/> (at least <see cref="ChunkPlan.MaxChunkLength"/> bytes).
+    /// </summary>
+    public async Task<bool> VerifyChunkAsync(ChunkPlan plan, int index, byte[] buffer, CancellationToken cancellationToken)
+    {
+        var length = plan.Length(index);
+        var offset = plan.Offset(index);
+        for (var read = 0; read < length;)
+        {
+            var n = await RandomAccess.ReadAsync(_handle, buffer.AsMemory(read, length - read), offset + read, cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                return false;
+            }
+            read += n;
+        }
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer.AsSpan(0, length), digest);
+        return digest.SequenceEqual(plan.Hash(index));
+    }
+
+    /// <summary>SHA-256 (FIPS 180-4) of the first <paramref name="size"/> bytes, lowercase hex; one streaming pass with a pooled buffer.</summary>
+    public async Task<string> ComputeSha256Async(long size, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(HashBufferSize);
+        try
+        {
+            for (long position = 0; position < size;)
+            {
+                var n = await RandomAccess.ReadAsync(_handle, buffer.AsMemory(0, (int)Math.Min(HashBufferSize, size - position)), position, cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    break;
+                }
+                hash.AppendData(buffer, 0, n);
+                position += n;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        return ContentHash.ToHex(hash.GetHashAndReset());
+    }
+
+    /// <summary>Flushes the file's data to the device before it is renamed into the share.</summary>
+    public void FlushToDisk() => RandomAccess.FlushToDisk(_handle);
+
+    /// <inheritdoc />
+    public void Dispose() => _handle.Dispose();
+}
