@@ -12,17 +12,29 @@ public sealed class ApiHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ApiHost(WebApplication app, Uri address)
+    private readonly string? _ownShare;
+
+    private ApiHost(WebApplication app, Uri address, string? ownShare)
     {
         _app = app;
+        _ownShare = ownShare;
         Client = new HttpClient { BaseAddress = address };
     }
 
     public HttpClient Client { get; }
 
+    /// <param name="pserver">The PServer it fronts, host:port.</param>
+    /// <param name="settings">Extra settings; pass <c>--Content:ShareDirectory=</c> the PServer's share for downloads
+    /// (without it the API gets a temporary share of its own).</param>
     public static async Task<ApiHost> StartAsync(string pserver, params string[] settings)
     {
-        var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", "--Api:ListenAddress=127.0.0.1", "--Api:Port=0", $"--Api:PServer={pserver}", .. settings]);
+        var ownShare = settings.Any(s => s.StartsWith("--Content:ShareDirectory=", StringComparison.Ordinal))
+            ? null
+            : Directory.CreateTempSubdirectory("p2pmesh-api-share-").FullName;
+        var builder = WebApplication.CreateBuilder([
+            "--hostBuilder:reloadConfigOnChange=false", "--Api:ListenAddress=127.0.0.1", "--Api:Port=0", $"--Api:PServer={pserver}",
+            .. ownShare is null ? Array.Empty<string>() : [$"--Content:ShareDirectory={ownShare}"],
+            .. settings]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddPClientApi();
         var app = builder.Build();
@@ -37,7 +49,7 @@ public sealed class ApiHost : IAsyncDisposable
             throw;
         }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ApiHost(app, new Uri(address));
+        return new ApiHost(app, new Uri(address), ownShare);
     }
 
     public async ValueTask DisposeAsync()
@@ -45,5 +57,9 @@ public sealed class ApiHost : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_ownShare is not null)
+        {
+            Directory.Delete(_ownShare, recursive: true);
+        }
     }
 }

@@ -26,7 +26,7 @@ public sealed class ApiTests : IAsyncLifetime
         await _mesh[2].AddFileAsync("distro.iso", _shared);
         await _mesh[3].AddFileAsync("copy-of-distro.ISO", _shared);
         await _mesh[4].AddFileAsync("notes.txt", Encoding.UTF8.GetBytes("not an iso"));
-        _api = await ApiHost.StartAsync(_mesh[0].PeerAddress);
+        _api = await ApiHost.StartAsync(_mesh[0].PeerAddress, $"--Content:ShareDirectory={_mesh[0].ShareDirectory}");
     }
 
     public async Task DisposeAsync()

@@ -1,7 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using P2PMesh.Core.Content;
 using P2PMesh.Core.Peers;
+using P2PMesh.Core.Transfers.Download;
 using P2PMesh.PClientApi.Apis;
 using P2PMesh.PClientApi.Mesh;
 using P2PMesh.ServiceDefaults;
@@ -13,8 +15,8 @@ public static class Extensions
 {
     /// <summary>
     /// Adds the REST API on <see cref="PClientApiOptions.ListenAddress"/>:<see cref="PClientApiOptions.Port"/>
-    /// (HTTP/1.1 and HTTP/2), problem details for every error, the OpenAPI document, and the gateway to
-    /// this peer's PServer.
+    /// (HTTP/1.1 and HTTP/2), problem details for every error, the OpenAPI document, the gateway to
+    /// this peer's PServer, and downloads into this peer's share (section <c>Content</c>, shared with the PServer).
     /// </summary>
     /// <exception cref="OptionsValidationException">Invalid <c>Api</c> settings.</exception>
     public static WebApplicationBuilder AddPClientApi(this WebApplicationBuilder builder)
@@ -28,6 +30,13 @@ public static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PeerChannelPool>();
         builder.Services.AddSingleton<MeshGateway>();
+
+        // Downloads land in this peer's share, which the API shares with its PServer (the same volume in
+        // a pod, the same folder locally). The API keeps its own index of it, scanned only on demand (no
+        // watcher, no timer) and reading the PServer's hash cache, so nothing is hashed twice.
+        builder.AddValidatedOptions(ContentIndexOptions.SectionName, new ContentIndexOptionsValidator());
+        builder.Services.AddSingleton<ContentIndex>();
+        builder.Services.AddDownloads(builder.Configuration);
         return builder;
     }
 
@@ -41,6 +50,8 @@ public static class Extensions
         app.MapFilesApi();
         app.MapPeersApi();
         app.MapUploadsApi();
+        app.MapDownloadsApi();
+        app.MapFileContentApi();
         app.MapHealthApi();
         return app;
     }

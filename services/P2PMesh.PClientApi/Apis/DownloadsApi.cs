@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using P2PMesh.Core.Content;
+using P2PMesh.Core.Transfers.Download;
+using P2PMesh.PClientApi.Mesh;
+using P2PMesh.PClientApi.Models;
+
+namespace P2PMesh.PClientApi.Apis;
+
+/// <summary>
+/// Download jobs (DESIGN.md, PClient-API): <c>POST /api/downloads</c> starts one (finding sources with a
+/// flood when none are given), <c>GET /api/downloads[/{id}]</c> reports progress, <c>DELETE</c> cancels
+/// (a later start of the same hash resumes). Finished files land in this peer's share.
+/// </summary>
+public static class DownloadsApi
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static IEndpointRouteBuilder MapDownloadsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/downloads").WithTags("Downloads");
+        group.MapPost("/", StartAsync).WithName("StartDownload").WithSummary("Download a file by SHA-256 from every peer that has it");
+        group.MapGet("/", (DownloadManager downloads) => TypedResults.Ok(downloads.Jobs.Select(j => DownloadStatus.FromProgress(j.Snapshot())).ToList()))
+            .WithName("ListDownloads");
+        group.MapGet("/{id:guid}", Results<Ok<DownloadStatus>, ProblemHttpResult> (Guid id, DownloadManager downloads) =>
+            downloads.Get(id) is { } job ? TypedResults.Ok(DownloadStatus.FromProgress(job.Snapshot())) : UnknownJob(id))
+            .WithName("GetDownload");
+        group.MapDelete("/{id:guid}", Results<Accepted<DownloadStatus>, ProblemHttpResult> (Guid id, DownloadManager downloads) =>
+            downloads.Get(id) is { } job && downloads.Cancel(id) ? TypedResults.Accepted($"/api/downloads/{id}", DownloadStatus.FromProgress(job.Snapshot())) : UnknownJob(id))
+            .WithName("CancelDownload");
+        return app;
+    }
+
+    private static async Task<Results<Accepted<DownloadStatus>, ValidationProblem, ProblemHttpResult>> StartAsync(
+        StartDownloadRequest request, DownloadManager downloads, MeshGateway mesh, IOptions<PClientApiOptions> options, CancellationToken cancellationToken)
+    {
+        if (!ContentHash.IsSha256Hex(request.Sha256))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["sha256"] = ["The file's SHA-256 (64 hex digits) is required."] });
+        }
+        var sha256 = request.Sha256!.ToLowerInvariant();
+        var sources = request.Sources is { Count: > 0 }
+            ? request.Sources
+            : (await mesh.SearchAsync($"sha256:{sha256}", options.Value.DefaultTtl, explain: false, cancellationToken))
+                .Files.SelectMany(f => f.Sources).Select(s => s.Address).Distinct().ToList();
+        if (sources.Count == 0)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No sources",
+                detail: $"No peer within reach holds a file with sha256 {sha256}.");
+        }
+        DownloadJob job;
+        try
+        {
+            job = downloads.Start(sha256, sources, request.Name);
+        }
+        catch (ArgumentException ex)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [ex.ParamName ?? "request"] = [ex.Message] });
+        }
+        return TypedResults.Accepted($"/api/downloads/{job.Id}", DownloadStatus.FromProgress(job.Snapshot()));
+    }
+
+    private static ProblemHttpResult UnknownJob(Guid id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown download", detail: $"There is no download job {id}.");
+}

@@ -1,0 +1,34 @@
+using P2PMesh.Core.Transfers.Download;
+
+namespace P2PMesh.PClientApi.Models;
+
+/// <summary>A download job as <c>GET /api/downloads/{id}</c> reports it.</summary>
+/// <param name="Id">The job id.</param>
+/// <param name="Sha256">The file's SHA-256.</param>
+/// <param name="State">pending, running, verifying, completed, failed or cancelled.</param>
+/// <param name="TotalBytes">The file's size, once a manifest is known.</param>
+/// <param name="BytesDone">Verified bytes on disk (resumed ones included).</param>
+/// <param name="RateBytesPerSecond">Recent transfer rate, bytes per second.</param>
+/// <param name="ChunksTotal">Chunks in the file, once known.</param>
+/// <param name="ChunksDone">Chunks verified and written.</param>
+/// <param name="FileName">The name in this peer's share, when completed.</param>
+/// <param name="Error">Why it failed, when it did.</param>
+/// <param name="Sources">What each source served, and why it was dropped if it was.</param>
+public sealed record DownloadStatus(
+    Guid Id,
+    string Sha256,
+    string State,
+    long? TotalBytes,
+    long BytesDone,
+    double RateBytesPerSecond,
+    int? ChunksTotal,
+    int ChunksDone,
+    string? FileName,
+    string? Error,
+    IReadOnlyList<DownloadSourceStatus> Sources)
+{
+    /// <summary>From the engine's progress snapshot.</summary>
+    public static DownloadStatus FromProgress(DownloadProgress p) => new(
+        p.Id, p.Sha256, p.State.ToString().ToLowerInvariant(), p.TotalBytes, p.BytesDone, Math.Round(p.RateBytesPerSecond), p.ChunksTotal, p.ChunksDone,
+        p.FileName, p.Error, [.. p.Sources.Select(s => new DownloadSourceStatus(s.Address, s.ChunksServed, s.BytesServed, s.DroppedReason))]);
+}

@@ -1,0 +1,7 @@
+namespace P2PMesh.PClientApi.Models;
+
+/// <summary>The body of <c>POST /api/downloads</c>.</summary>
+/// <param name="Sha256">The file's SHA-256, 64 hex digits.</param>
+/// <param name="Sources">PServers holding it (<c>host:port</c>); when empty the API finds them with a <c>sha256:</c> search.</param>
+/// <param name="Name">The name to store it under in this peer's share; default the holder's name.</param>
+public sealed record StartDownloadRequest(string? Sha256, IReadOnlyList<string>? Sources, string? Name);
