@@ -66,6 +66,18 @@ public sealed class DownloadsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Download_AlreadyInThisShare_CompletesWithoutASecondCopy()
+    {
+        var own = RandomNumberGenerator.GetBytes(10_000);
+        await _mesh[0].AddFileAsync("mine.bin", own);
+        using var start = await Http.PostAsJsonAsync("/api/downloads", new { sha256 = Convert.ToHexStringLower(SHA256.HashData(own)), sources = new[] { _mesh[1].PeerAddress } });
+        var done = await WaitAsync((await start.Content.ReadFromJsonAsync<DownloadStatus>(Json))!.Id);
+
+        Assert.Equal(("completed", "mine.bin"), (done.State, done.FileName));
+        Assert.Equal(["mine.bin"], Directory.EnumerateFiles(_mesh[0].ShareDirectory).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task Download_NobodyHasIt_NotFoundProblem()
     {
         using var response = await Http.PostAsJsonAsync("/api/downloads", new { sha256 = new string('7', 64) });

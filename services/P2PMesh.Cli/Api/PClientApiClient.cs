@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using P2PMesh.Cli.Api.Models;
+
+namespace P2PMesh.Cli.Api;
+
+/// <summary>
+/// The PClient-API's REST contract (services/P2PMesh.PClientApi, Apis/*.cs), over HTTP only. Connection
+/// failures and timeouts surface as <see cref="ApiUnreachableException"/>, error statuses as
+/// <see cref="ApiProblemException"/> carrying the RFC 9457 problem the API wrote.
+/// </summary>
+internal sealed class PClientApiClient : IDisposable
+{
+    /// <summary>How long a JSON request may take before the API counts as unreachable. Transfers have no such limit.</summary>
+    public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly HttpClient _http;
+    private readonly TimeSpan _requestTimeout;
+
+    public PClientApiClient(Uri baseAddress, TimeSpan? requestTimeout = null, HttpMessageHandler? handler = null)
+    {
+        BaseAddress = baseAddress;
+        _requestTimeout = requestTimeout ?? DefaultRequestTimeout;
+        handler ??= new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), AutomaticDecompression = DecompressionMethods.All };
+        // Per-request timeouts instead (see SendAsync): a large upload or download may take any time.
+        _http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("p2pmesh", typeof(PClientApiClient).Assembly.GetName().Version?.ToString(3)));
+    }
+
+    /// <summary>The API's base address (ends with '/').</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary><c>GET /api/search?q=&amp;ttl=&amp;explain=</c>.</summary>
+    public Task<ApiResult<SearchResponse>> SearchAsync(string pattern, int? ttl, bool explain, CancellationToken cancellationToken)
+    {
+        var query = $"api/search?q={Uri.EscapeDataString(pattern)}";
+        if (ttl is { } t)
+        {
+            query += $"&ttl={t.ToString(CultureInfo.InvariantCulture)}";
+        }
+        if (explain)
+        {
+            query += "&explain=true";
+        }
+        return GetJsonAsync(query, CliJsonContext.Default.SearchResponse, cancellationToken);
+    }
+
+    /// <summary><c>GET /api/files</c>: the share of the API's own peer.</summary>
+    public Task<ApiResult<IReadOnlyList<SharedFile>>> ListFilesAsync(CancellationToken cancellationToken) =>
+        GetJsonAsync("api/files", CliJsonContext.Default.IReadOnlyListSharedFile, cancellationToken);
+
+    /// <summary><c>GET /api/peers</c>.</summary>
+    public Task<ApiResult<PeersResponse>> GetPeersAsync(CancellationToken cancellationToken) =>
+        GetJsonAsync("api/peers", CliJsonContext.Default.PeersResponse, cancellationToken);
+
+    /// <summary><c>GET /readyz</c>: whether the API's PServer answers; when not, the problem's detail.</summary>
+    public async Task<(bool Ready, string? Detail)> GetReadinessAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "readyz"), HttpCompletionOption.ResponseContentRead, useTimeout: true, cancellationToken).ConfigureAwait(false);
+            return (true, null);
+        }
+        catch (ApiProblemException e) when (e.Status == (int)HttpStatusCode.ServiceUnavailable)
+        {
+            return (false, e.Problem.Detail ?? e.Problem.Title);
+        }
+    }
+
+    /// <summary>
+    /// <c>POST /api/uploads?name=&amp;sha256=&amp;to=</c> with <paramref name="content"/> as the
+    /// application/octet-stream body of <paramref name="length"/> bytes.
+    /// </summary>
+    public async Task<ApiResult<UploadResponse>> UploadAsync(Stream content, long length, string name, string sha256, string? to, CancellationToken cancellationToken)
+    {
+        var query = $"api/uploads?name={Uri.EscapeDataString(name)}&sha256={sha256}";
+        if (!string.IsNullOrEmpty(to))
+        {
+            query += $"&to={Uri.EscapeDataString(to)}";
+        }
+        var body = new StreamContent(content, 81920);
+        body.Headers.ContentLength = length;
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        var request = new HttpRequestMessage(HttpMethod.Post, query) { Content = body };
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, useTimeout: false, cancellationToken).ConfigureAwait(false);
+        return await ReadJsonAsync(response, CliJsonContext.Default.UploadResponse, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>POST /api/downloads</c> → 202 and the new job.</summary>
+    public async Task<DownloadStatus> StartDownloadAsync(DownloadRequest download, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "api/downloads")
+        {
+            Content = JsonContent.Create(download, CliJsonContext.Default.DownloadRequest),
+        };
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, useTimeout: true, cancellationToken).ConfigureAwait(false);
+        return (await ReadJsonAsync(response, CliJsonContext.Default.DownloadStatus, cancellationToken).ConfigureAwait(false)).Value;
+    }
+
+    /// <summary><c>GET /api/downloads/{id}</c>.</summary>
+    public async Task<DownloadStatus> GetDownloadAsync(string id, CancellationToken cancellationToken) =>
+        (await GetJsonAsync($"api/downloads/{Uri.EscapeDataString(id)}", CliJsonContext.Default.DownloadStatus, cancellationToken).ConfigureAwait(false)).Value;
+
+    /// <summary><c>DELETE /api/downloads/{id}</c>.</summary>
+    public async Task CancelDownloadAsync(string id, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Delete, $"api/downloads/{Uri.EscapeDataString(id)}");
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, useTimeout: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>GET /api/files/{sha256}/content</c>, response headers read: the caller streams the body and
+    /// disposes the response.
+    /// </summary>
+    public Task<HttpResponseMessage> GetContentAsync(string sha256, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, $"api/files/{sha256}/content"), HttpCompletionOption.ResponseHeadersRead, useTimeout: false, cancellationToken);
+
+    /// <summary>Whether the API serves downloads at all (<c>GET /api/downloads</c> is mapped).</summary>
+    public async Task<bool> SupportsDownloadsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/downloads"), HttpCompletionOption.ResponseContentRead, useTimeout: true, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ApiProblemException e) when (e.Status is (int)HttpStatusCode.NotFound or (int)HttpStatusCode.MethodNotAllowed)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<ApiResult<T>> GetJsonAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, path), HttpCompletionOption.ResponseContentRead, useTimeout: true, cancellationToken).ConfigureAwait(false);
+        return await ReadJsonAsync(response, type, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ApiResult<T>> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        var json = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        T? value;
+        try
+        {
+            value = JsonSerializer.Deserialize(json, type);
+        }
+        catch (JsonException e)
+        {
+            throw new ApiProblemException((int)response.StatusCode, new ApiProblem(null, "Unexpected answer from the API",
+                (int)response.StatusCode, $"{response.RequestMessage?.RequestUri} returned JSON this CLI does not understand: {e.Message}", null, null));
+        }
+        return value is null
+            ? throw new ApiProblemException((int)response.StatusCode, new ApiProblem(null, "Empty answer from the API", (int)response.StatusCode, null, null, null))
+            : new ApiResult<T>(value, json);
+    }
+
+    /// <summary>Sends, maps failures (see the class summary), and returns a successful response only.</summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion, bool useTimeout, CancellationToken cancellationToken)
+    {
+        using (request)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (useTimeout)
+            {
+                timeout.CancelAfter(_requestTimeout);
+            }
+            HttpResponseMessage response;
+            try
+            {
+                response = await _http.SendAsync(request, completion, timeout.Token).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new ApiUnreachableException(BaseAddress, Describe(e), e);
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new ApiUnreachableException(BaseAddress, $"no answer within {_requestTimeout.TotalSeconds:0} s", e);
+            }
+            if (response.IsSuccessStatusCode)
+            {
+                return response;
+            }
+            using (response)
+            {
+                throw new ApiProblemException((int)response.StatusCode, await ReadProblemAsync(response, cancellationToken).ConfigureAwait(false));
+            }
+        }
+    }
+
+    private static async Task<ApiProblem> ReadProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        var fallbackTitle = $"{status} {response.ReasonPhrase}".TrimEnd();
+        string body;
+        try
+        {
+            body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException)
+        {
+            body = "";
+        }
+        if (response.Content.Headers.ContentType?.MediaType is { } media && media.EndsWith("json", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var problem = JsonSerializer.Deserialize(body, CliJsonContext.Default.ApiProblem);
+                if (problem is not null)
+                {
+                    return problem with { Title = problem.Title ?? fallbackTitle, Status = problem.Status ?? status };
+                }
+            }
+            catch (JsonException)
+            {
+            }
+        }
+        body = body.Trim();
+        return new ApiProblem(null, fallbackTitle, status, body.Length == 0 ? null : body.Length > 500 ? body[..500] + "…" : body, null, null);
+    }
+
+    private static string Describe(HttpRequestException e) => e.HttpRequestError switch
+    {
+        HttpRequestError.ConnectionError => e.InnerException?.Message is { } inner ? $"connection failed ({inner})" : "connection failed",
+        HttpRequestError.NameResolutionError => "the host name does not resolve",
+        _ => e.Message,
+    };
+}

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using P2PMesh.Cli.Api;
+
+namespace P2PMesh.Cli.Commands;
+
+/// <summary>
+/// Runs a client verb against the PClient-API named by <c>--api</c> / <c>$P2PMESH_API</c>, and turns the
+/// ways it can fail into one stderr line and an exit code: unreachable → 3; a problem from the API →
+/// its title and detail, 2 for 400 (the request was malformed) and 1 otherwise; Ctrl-C → 130.
+/// </summary>
+internal static class ApiCommandRunner
+{
+    public static async Task<int> RunAsync(
+        ParseResult parseResult, Option<Uri?> apiOption, Func<PClientApiClient, CliConsole, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
+    {
+        var console = CliConsole.For(parseResult);
+        Uri api;
+        try
+        {
+            api = ApiEndpoint.Resolve(parseResult.GetValue(apiOption), Environment.GetEnvironmentVariable);
+        }
+        catch (FormatException e)
+        {
+            console.WriteError(e.Message);
+            return ExitCodes.Usage;
+        }
+
+        using var client = new PClientApiClient(api);
+        try
+        {
+            return await body(client, console, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ApiUnreachableException e)
+        {
+            console.WriteError($"cannot reach the PClient-API at {e.Api} ({e.Reason}).");
+            console.WriteHint($"Start a mesh with `p2pmesh up`, or point --api or ${ApiEndpoint.EnvironmentVariable} at a running PClient-API.");
+            return ExitCodes.Unreachable;
+        }
+        catch (ApiProblemException e)
+        {
+            WriteProblem(console, e);
+            return e.Status == 400 ? ExitCodes.Usage : ExitCodes.Failure;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            console.WriteError("cancelled.");
+            return ExitCodes.Cancelled;
+        }
+    }
+
+    public static void WriteProblem(CliConsole console, ApiProblemException e)
+    {
+        var problem = e.Problem;
+        var title = problem.Title ?? $"HTTP {e.Status}";
+        console.WriteError(string.IsNullOrWhiteSpace(problem.Detail) ? $"{title} ({e.Status})" : $"{title} ({e.Status}): {problem.Detail}");
+        foreach (var (field, messages) in problem.Errors ?? new Dictionary<string, string[]>())
+        {
+            foreach (var message in messages)
+            {
+                console.WriteHint($"  {field}: {message}");
+            }
+        }
+    }
+}

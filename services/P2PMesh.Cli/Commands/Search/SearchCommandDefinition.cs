@@ -1,0 +1,35 @@
+using System.CommandLine;
+
+namespace P2PMesh.Cli.Commands.Search;
+
+/// <summary><c>p2pmesh search PATTERN [--ttl N] [--explain] [--json] [--api URL]</c>.</summary>
+internal static class SearchCommandDefinition
+{
+    public const string Name = "search";
+
+    public static readonly Argument<string> PatternArgument = new("pattern")
+    {
+        Description = "A case-insensitive glob on file names ('*.iso', 'notes-?.txt'), or sha256:<64 hex>",
+    };
+
+    public static readonly Option<int?> TtlOption = CommonOptions.CreateTtlOption();
+
+    public static readonly Option<bool> ExplainOption = new("--explain")
+    {
+        Description = "Also draw the flood as a tree: every forward with the peer, hops, outcome and time",
+    };
+
+    public static readonly Option<bool> JsonOption = CommonOptions.CreateJsonOption();
+
+    public static readonly Option<Uri?> ApiOption = CommonOptions.CreateApiOption();
+
+    public static Command Create()
+    {
+        var command = new Command(Name, "Flood a search through the mesh and list the files found, with every peer that holds each")
+        {
+            PatternArgument, TtlOption, ExplainOption, JsonOption, ApiOption,
+        };
+        command.SetAction((parseResult, cancellationToken) => new SearchCommand(parseResult).ExecuteAsync(cancellationToken));
+        return command;
+    }
+}

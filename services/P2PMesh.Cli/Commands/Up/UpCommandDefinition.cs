@@ -1,0 +1,107 @@
+using System.CommandLine;
+using P2PMesh.Cli.LocalMesh;
+
+namespace P2PMesh.Cli.Commands.Up;
+
+/// <summary>
+/// <c>p2pmesh up --peers N [--degree D] [--share-from DIR] [--dir DIR] [--state FILE] [--api-port PORT]
+/// [--start-timeout S] [--pserver-setting K=V]… [--api-setting K=V]…</c>.
+/// </summary>
+internal static class UpCommandDefinition
+{
+    public const string Name = "up";
+
+    public const string DefaultDirectory = ".p2pmesh";
+
+    public static readonly Option<int> PeersOption = new Option<int>("--peers", "-n")
+    {
+        Description = "How many peers to run (1-64)",
+        HelpName = "N",
+        Required = true,
+    }.InRange(1, 64);
+
+    public static readonly Option<int> DegreeOption = new Option<int>("--degree", "-d")
+    {
+        Description = "Neighbours each peer seeks (its Neighbours:TargetDegree)",
+        HelpName = "D",
+        DefaultValueFactory = _ => 4,
+    }.InRange(1, 32);
+
+    public static readonly Option<DirectoryInfo> ShareFromOption = new Option<DirectoryInfo>("--share-from")
+    {
+        Description = "Spread the files below DIR over the peers' shares (round-robin; every third file on two peers)",
+        HelpName = "DIR",
+    }.AcceptExistingOnly();
+
+    public static readonly Option<DirectoryInfo> DirectoryOption = new("--dir")
+    {
+        Description = "Where shares (peers/<id>/share), logs and the state file go",
+        HelpName = "DIR",
+        DefaultValueFactory = _ => new DirectoryInfo(DefaultDirectory),
+    };
+
+    public static readonly Option<FileInfo?> StateOption = new("--state")
+    {
+        Description = $"Where to write the mesh's addresses as JSON while it runs [default: <dir>/{UpCommand.DefaultStateFileName}]",
+        HelpName = "FILE",
+    };
+
+    public static readonly Option<int> ApiPortOption = new Option<int>("--api-port")
+    {
+        Description = "Port for peer-1's PClient-API when free (the client verbs' default --api is http://localhost:8080); 0: any free port",
+        HelpName = "PORT",
+        DefaultValueFactory = _ => 8080,
+    }.InRange(0, 65535);
+
+    public static readonly Option<int> StartTimeoutOption = new Option<int>("--start-timeout")
+    {
+        Description = "Seconds each process may take to become ready",
+        HelpName = "SECONDS",
+        DefaultValueFactory = _ => 120,
+    }.InRange(1, 3600);
+
+    public static readonly Option<string[]> PServerSettingOption = new Option<string[]>("--pserver-setting")
+    {
+        Description = "An extra setting for every PServer, e.g. Search:MaxTtl=10 (repeatable)",
+        HelpName = "KEY=VALUE",
+    }.KeyValuePairs();
+
+    public static readonly Option<string[]> ApiSettingOption = new Option<string[]>("--api-setting")
+    {
+        Description = "An extra setting for every PClient-API, e.g. Api:SearchTimeout=00:00:20 (repeatable)",
+        HelpName = "KEY=VALUE",
+    }.KeyValuePairs();
+
+    public static Command Create()
+    {
+        var command = new Command(Name,
+            "Run a local mesh: a Bootstrap and N peers (PServer + PClient-API each) on 127.0.0.1, until Ctrl-C or SIGTERM. " +
+            $"The service builds are looked for in ${ServiceBinaries.EnvironmentVariable}, next to the CLI, then in the checkout's build output.")
+        {
+            PeersOption, DegreeOption, ShareFromOption, DirectoryOption, StateOption, ApiPortOption, StartTimeoutOption, PServerSettingOption, ApiSettingOption,
+        };
+        command.SetAction((parseResult, cancellationToken) => new UpCommand(parseResult).ExecuteAsync(cancellationToken));
+        return command;
+    }
+
+    private static Option<int> InRange(this Option<int> option, int min, int max)
+    {
+        option.CustomParser = result => CommonOptions.ParseInt(result, option.Name, min, max);
+        return option;
+    }
+
+    private static Option<string[]> KeyValuePairs(this Option<string[]> option)
+    {
+        option.Validators.Add(result =>
+        {
+            foreach (var value in result.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (value.IndexOf('=', StringComparison.Ordinal) <= 0)
+                {
+                    result.AddError($"{option.Name} takes KEY=VALUE (a configuration key such as Search:MaxTtl), got '{value}'.");
+                }
+            }
+        });
+        return option;
+    }
+}

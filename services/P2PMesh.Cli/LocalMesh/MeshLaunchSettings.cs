@@ -1,0 +1,23 @@
+namespace P2PMesh.Cli.LocalMesh;
+
+/// <summary>What <c>p2pmesh up</c> was asked for (see UpCommandDefinition for each option).</summary>
+internal sealed record MeshLaunchSettings(
+    int Peers,
+    int Degree,
+    string? ShareFrom,
+    string Directory,
+    string StateFile,
+    int PreferredApiPort,
+    TimeSpan StartTimeout,
+    IReadOnlyList<string> PServerSettings,
+    IReadOnlyList<string> ApiSettings)
+{
+    /// <summary>How long a child gets between SIGTERM and SIGKILL.</summary>
+    public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(5);
+
+    public string PeerId(int index) => $"peer-{index + 1}";
+
+    public string ShareOf(int index) => Path.Combine(Directory, "peers", PeerId(index), "share");
+
+    public string LogDirectory => Path.Combine(Directory, "logs");
+}

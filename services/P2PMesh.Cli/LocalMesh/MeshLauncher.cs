@@ -1,0 +1,376 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace P2PMesh.Cli.LocalMesh;
+
+/// <summary>
+/// Runs a Bootstrap and N peers (PServer + PClient-API each) as child processes on 127.0.0.1 and free
+/// ports: the Bootstrap first, then every PServer (ready when its port accepts), then every PClient-API
+/// (ready when <c>/readyz</c>, which asks its PServer, says so), then waits briefly for every peer to
+/// have a neighbour. A child that exits while starting because its port was taken in between ("address
+/// already in use" in its log) is started again on a new port, up to three times; any other early exit
+/// fails the start at once, with the child's error. <see cref="DisposeAsync"/> stops everything:
+/// APIs, then PServers, then the Bootstrap, each with SIGTERM and a grace period, then SIGKILL.
+/// </summary>
+internal sealed class MeshLauncher : IAsyncDisposable
+{
+    private const int StartAttempts = 3;
+    private static readonly TimeSpan LinkWait = TimeSpan.FromSeconds(20);
+
+    private readonly MeshLaunchSettings _settings;
+    private readonly ServiceBinaries _binaries;
+    private readonly string _dotnet;
+    private readonly Action<string> _report;
+    private readonly FreePorts _ports = new();
+    private readonly List<ServiceProcess> _processes = [];
+    private readonly Lock _lock = new();
+    private readonly HttpClient _http = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2) }) { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly string _pidFile;
+    private Process? _watchdog;
+    private bool _disposed;
+
+    /// <param name="settings">What to run.</param>
+    /// <param name="binaries">The service builds.</param>
+    /// <param name="dotnet">The dotnet host to run them with.</param>
+    /// <param name="report">Progress lines (starting…, retrying…) for the user.</param>
+    public MeshLauncher(MeshLaunchSettings settings, ServiceBinaries binaries, string dotnet, Action<string> report)
+    {
+        _settings = settings;
+        _binaries = binaries;
+        _dotnet = dotnet;
+        _report = report;
+        _pidFile = Path.Combine(settings.Directory, "run", $"children-{Environment.ProcessId}.pids");
+    }
+
+    /// <summary>Every child now running.</summary>
+    public IReadOnlyList<ServiceProcess> Processes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _processes];
+            }
+        }
+    }
+
+    /// <summary>Starts the mesh and returns its state once every child is ready (and writes nothing yet).</summary>
+    /// <exception cref="MeshStartException">A child kept failing or was not ready within the start timeout.</exception>
+    public async Task<MeshState> StartAsync(IReadOnlyList<IReadOnlyList<string>>? seeded, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+        AppDomain.CurrentDomain.UnhandledException += OnProcessExit;
+        Directory.CreateDirectory(Path.GetDirectoryName(_pidFile)!);
+        await File.WriteAllTextAsync(_pidFile, "", cancellationToken).ConfigureAwait(false);
+        _watchdog = Watchdog.Start(Environment.ProcessId, Path.GetFullPath(_pidFile));
+
+        _report("starting the bootstrap");
+        var (_, bootstrapPort) = await StartChildAsync("bootstrap", _binaries.Bootstrap, port =>
+            [
+                "--Bootstrap:ListenAddress=127.0.0.1",
+                $"--Bootstrap:GrpcPort={port}",
+            ], WaitForTcpAsync, preferredPort: null, cancellationToken).ConfigureAwait(false);
+
+        _report($"starting {_settings.Peers} PServer{(_settings.Peers == 1 ? "" : "s")}");
+        var pservers = await Task.WhenAll(Enumerable.Range(0, _settings.Peers).Select(i =>
+        {
+            var share = Path.GetFullPath(_settings.ShareOf(i));
+            Directory.CreateDirectory(share);
+            return StartChildAsync($"{_settings.PeerId(i)}/pserver", _binaries.PServer, port =>
+                [
+                    $"--Peer:Id={_settings.PeerId(i)}",
+                    "--Peer:ListenAddress=127.0.0.1",
+                    $"--Peer:GrpcPort={port}",
+                    $"--Peer:AdvertisedAddress=127.0.0.1:{port}",
+                    $"--Content:ShareDirectory={share}",
+                    $"--Neighbours:Bootstrap=127.0.0.1:{bootstrapPort}",
+                    $"--Neighbours:TargetDegree={_settings.Degree}",
+                    .. _settings.PServerSettings.Select(s => "--" + s),
+                ], WaitForTcpAsync, preferredPort: null, cancellationToken);
+        })).ConfigureAwait(false);
+
+        _report($"starting {_settings.Peers} PClient-API{(_settings.Peers == 1 ? "" : "s")}");
+        var apis = await Task.WhenAll(Enumerable.Range(0, _settings.Peers).Select(i =>
+        {
+            var share = Path.GetFullPath(_settings.ShareOf(i));
+            return StartChildAsync($"{_settings.PeerId(i)}/api", _binaries.PClientApi, port =>
+                [
+                    "--Api:ListenAddress=127.0.0.1",
+                    $"--Api:Port={port}",
+                    $"--Api:PServer=127.0.0.1:{pservers[i].Port}",
+                    // The API and its PServer share the share, as the two containers of a pod do.
+                    $"--Content:ShareDirectory={share}",
+                    .. _settings.ApiSettings.Select(s => "--" + s),
+                ], WaitForReadyAsync, preferredPort: i == 0 && _settings.PreferredApiPort > 0 ? _settings.PreferredApiPort : null, cancellationToken);
+        })).ConfigureAwait(false);
+
+        if (_settings.Peers > 1)
+        {
+            _report("waiting for the peers to link");
+            await WaitForLinksAsync(apis.Select(a => a.Port).ToList(), cancellationToken).ConfigureAwait(false);
+        }
+
+        var processes = Processes;
+        return new MeshState(
+            $"http://127.0.0.1:{bootstrapPort}",
+            [.. Enumerable.Range(0, _settings.Peers).Select(i => new MeshStatePeer(
+                _settings.PeerId(i), $"127.0.0.1:{pservers[i].Port}", $"http://127.0.0.1:{apis[i].Port}", Path.GetFullPath(_settings.ShareOf(i))))],
+            Environment.ProcessId,
+            Path.GetFullPath(_settings.LogDirectory),
+            [.. processes.Select(p => new MeshStateProcess(p.Name, p.Pid, Path.GetFullPath(p.LogPath)))]);
+    }
+
+    /// <summary>Stops every child (APIs, PServers, then the Bootstrap) and the watchdog.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        var processes = Processes;
+        foreach (var group in new[] { "/api", "/pserver", "bootstrap" })
+        {
+            await Task.WhenAll(processes.Where(p => p.Name.EndsWith(group, StringComparison.Ordinal))
+                .Select(p => p.StopAsync(_settings.StopGrace))).ConfigureAwait(false);
+        }
+        foreach (var process in processes)
+        {
+            process.Dispose();
+        }
+        lock (_lock)
+        {
+            _processes.Clear();
+        }
+        StopWatchdog();
+        TryDelete(_pidFile);
+        _http.Dispose();
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        AppDomain.CurrentDomain.UnhandledException -= OnProcessExit;
+    }
+
+    private async Task<(ServiceProcess Process, int Port)> StartChildAsync(
+        string name, string dll, Func<int, string[]> arguments, Func<ServiceProcess, int, CancellationToken, Task> waitReady, int? preferredPort, CancellationToken cancellationToken)
+    {
+        var log = Path.Combine(_settings.LogDirectory, name.Replace('/', '.') + ".log");
+        string? failure = null;
+        for (var attempt = 1; attempt <= StartAttempts; attempt++)
+        {
+            var port = attempt == 1 && preferredPort is { } preferred && _ports.TryClaim(preferred) ? preferred : _ports.Next();
+            var process = ServiceProcess.Start(name, _dotnet, dll, arguments(port), log);
+            Track(process);
+
+            using var ready = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            ready.CancelAfter(_settings.StartTimeout);
+            var readiness = waitReady(process, port, ready.Token);
+            if (await Task.WhenAny(readiness, process.Exited).ConfigureAwait(false) == readiness)
+            {
+                try
+                {
+                    await readiness.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new MeshStartException($"{name} was not ready within {_settings.StartTimeout.TotalSeconds:0} s; see {log}{Explain(LastAttempt(log))}");
+                }
+                if (!process.HasExited)
+                {
+                    return (process, port);
+                }
+            }
+            await ready.CancelAsync().ConfigureAwait(false);
+            await readiness.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            failure = $"{name} exited with code {process.ExitCode} while starting on port {port}";
+            Untrack(process);
+            process.Dispose();
+            var attemptLog = LastAttempt(log);
+            if (!attemptLog.Any(line => line.Contains("address already in use", StringComparison.OrdinalIgnoreCase)))
+            {
+                // Not the port race: starting it again would fail the same way.
+                throw new MeshStartException($"{failure}; see {log}{Explain(attemptLog)}");
+            }
+            if (attempt < StartAttempts)
+            {
+                _report($"{failure} (port taken); starting it again on another port");
+            }
+        }
+        throw new MeshStartException($"{failure} ({StartAttempts} attempts); see {log}{Explain(LastAttempt(log))}");
+    }
+
+    /// <summary>The log lines of a child's latest start (after its "=== … name: command" header).</summary>
+    private static List<string> LastAttempt(string log)
+    {
+        try
+        {
+            var lines = File.ReadAllLines(log);
+            var start = Array.FindLastIndex(lines, l => l.StartsWith("=== ", StringComparison.Ordinal) && l.Contains(": ", StringComparison.Ordinal) && !l.Contains(" exited with code ", StringComparison.Ordinal));
+            return [.. lines.Skip(Math.Max(0, start + 1))];
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>What to show of a failed start: the exception's message line(s) if there is one, else the last lines.</summary>
+    private static string Explain(List<string> attemptLog)
+    {
+        var exception = attemptLog.FindIndex(l => l.Contains("Exception: ", StringComparison.Ordinal));
+        var shown = exception >= 0
+            ? attemptLog.Skip(exception).TakeWhile(l => !l.TrimStart().StartsWith("at ", StringComparison.Ordinal)).Take(6).ToList()
+            : attemptLog.Where(l => !l.StartsWith("=== ", StringComparison.Ordinal)).TakeLast(8).ToList();
+        return shown.Count == 0 ? "" : $":{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", shown.Select(l => l.Trim()))}";
+    }
+
+    private static async Task WaitForTcpAsync(ServiceProcess process, int port, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            using var client = new TcpClient(AddressFamily.InterNetwork);
+            try
+            {
+                await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (SocketException)
+            {
+            }
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WaitForReadyAsync(ServiceProcess process, int port, CancellationToken cancellationToken)
+    {
+        await WaitForTcpAsync(process, port, cancellationToken).ConfigureAwait(false);
+        var readyz = new Uri($"http://127.0.0.1:{port}/readyz");
+        while (true)
+        {
+            try
+            {
+                using var response = await _http.GetAsync(readyz, cancellationToken).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One slow answer (HttpClient timeout); ask again.
+            }
+            await Task.Delay(200, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Best effort: until every peer lists a neighbour (or <see cref="LinkWait"/> passes, then a warning).</summary>
+    private async Task WaitForLinksAsync(IReadOnlyList<int> apiPorts, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        var lonely = apiPorts.ToList();
+        while (lonely.Count > 0 && deadline.Elapsed < LinkWait)
+        {
+            var linked = await Task.WhenAll(lonely.Select(async port =>
+            {
+                try
+                {
+                    using var response = await _http.GetAsync(new Uri($"http://127.0.0.1:{port}/api/peers"), cancellationToken).ConfigureAwait(false);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        return false;
+                    }
+                    var peers = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), CliJsonContext.Default.PeersResponse);
+                    return peers?.Neighbours.Count > 0;
+                }
+                catch (Exception e) when (e is HttpRequestException or JsonException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+                {
+                    return false;
+                }
+            })).ConfigureAwait(false);
+            lonely = [.. lonely.Where((_, i) => !linked[i])];
+            if (lonely.Count > 0)
+            {
+                await Task.Delay(250, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        if (lonely.Count > 0)
+        {
+            _report($"warning: {lonely.Count} peer(s) had no neighbour after {LinkWait.TotalSeconds:0} s (APIs on ports {string.Join(", ", lonely)}); searches may not reach them yet");
+        }
+    }
+
+    private void Track(ServiceProcess process)
+    {
+        lock (_lock)
+        {
+            _processes.Add(process);
+            WritePidFile();
+        }
+    }
+
+    private void Untrack(ServiceProcess process)
+    {
+        lock (_lock)
+        {
+            _processes.Remove(process);
+            WritePidFile();
+        }
+    }
+
+    private void WritePidFile()
+    {
+        try
+        {
+            File.WriteAllText(_pidFile, string.Join(' ', _processes.Select(p => p.Pid.ToString(CultureInfo.InvariantCulture))));
+        }
+        catch (IOException)
+        {
+            // The watchdog is a backstop only.
+        }
+    }
+
+    private void StopWatchdog()
+    {
+        if (_watchdog is null)
+        {
+            return;
+        }
+        try
+        {
+            File.WriteAllText(_pidFile, "");
+            _watchdog.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+        }
+        _watchdog.Dispose();
+        _watchdog = null;
+    }
+
+    /// <summary>Last resort on process exit or an unhandled exception: SIGKILL whatever is still running.</summary>
+    private void OnProcessExit(object? sender, EventArgs e)
+    {
+        foreach (var process in Processes)
+        {
+            process.KillNow();
+        }
+        StopWatchdog();
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
