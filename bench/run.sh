@@ -167,7 +167,12 @@ done
 
 echo "== report"
 BENCH_COMMAND="$command_line" BENCH_STARTED="$started" BENCH_SETTINGS="$rounds round(s), each run ${warmup} s warm-up + ${seconds} s measured" \
-  node "$root/bench/report.js" "$runs" >"$output"
+  node "$root/bench/report.js" "$runs" >"$work/report.md"
+# The flood and transfer benchmarks keep their own blocks (<!-- NAME-bench:begin --> … end) in the same file.
+if [ -f "$output" ]; then
+  awk '/^<!-- [a-z]+-bench:begin -->$/ { keep = 1; print "" } keep { print } /^<!-- [a-z]+-bench:end -->$/ { keep = 0 }' "$output" >>"$work/report.md"
+fi
+mv "$work/report.md" "$output"
 echo "   wrote ${output#"$root/"}"
 failed="$(cat "$runs"/*.meta | grep -vc '"rc":0,' || true)"
 missing=$((rounds * 16 - $(find "$runs" -name '*.meta' | wc -l)))

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Google.Protobuf;
+using P2PMesh.Core.Peers;
+using P2PMesh.Grpc;
+using P2PMesh.PServer.Tests.Mesh;
+using P2PMesh.V1;
+
+namespace P2PMesh.FloodBench.Measurement;
+
+/// <summary>
+/// The benchmark's client: one channel per origin, opened once and kept (so a search's time is the
+/// flood's, not a TCP and HTTP/2 set-up), and one timed <c>Peer.Search</c> call per sample.
+/// <see cref="TestMesh.SearchAsync"/> opens a channel per search and only times the whole call, which
+/// is why this probe exists.
+/// </summary>
+internal sealed class FloodProbe(TestMesh mesh, string pattern, TimeSpan timeout) : IDisposable
+{
+    private readonly Dictionary<int, GrpcChannel> _channels = [];
+
+    /// <summary>Runs one search through peer <paramref name="origin"/> (hops 0, a fresh query id) and times it.</summary>
+    public async Task<FloodSample> SearchAsync(int origin, int ttl, bool explain, CancellationToken cancellationToken)
+    {
+        if (!_channels.TryGetValue(origin, out var channel))
+        {
+            channel = _channels[origin] = GrpcChannel.ForAddress(mesh[origin].Address);
+        }
+        var request = new SearchRequest
+        {
+            QueryId = ByteString.CopyFrom(Guid.NewGuid().ToByteArray()),
+            Pattern = pattern,
+            Ttl = (uint)ttl,
+            Explain = explain,
+        };
+        TimeSpan? firstHit = null;
+        var hits = 0;
+        FloodStats? stats = null;
+        List<Edge> edges = [];
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var call = channel.AsyncServerStreamingCall(PeerMethods.Search, request,
+                new CallOptions(CancellationToken: cancellationToken).WithTimeout(timeout));
+            await foreach (var e in call.ResponseStream.WithCancellation(cancellationToken))
+            {
+                switch (e.EventCase)
+                {
+                    case SearchEvent.EventOneofCase.Hit:
+                        firstHit ??= Stopwatch.GetElapsedTime(started);
+                        hits++;
+                        break;
+                    case SearchEvent.EventOneofCase.Edge:
+                        edges.Add(e.Edge);
+                        break;
+                    case SearchEvent.EventOneofCase.Stats:
+                        stats = e.Stats;
+                        break;
+                }
+            }
+        }
+        catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new FloodSample(origin, ttl, firstHit, Stopwatch.GetElapsedTime(started), hits, null, edges, $"{ex.StatusCode}: {ex.Status.Detail}");
+        }
+        var lastEvent = Stopwatch.GetElapsedTime(started);
+        return stats is null
+            ? new FloodSample(origin, ttl, firstHit, lastEvent, hits, null, edges, "stream ended without statistics")
+            : new FloodSample(origin, ttl, firstHit, lastEvent, hits, stats, edges, null);
+    }
+
+    public void Dispose()
+    {
+        foreach (var channel in _channels.Values)
+        {
+            channel.Dispose();
+        }
+        _channels.Clear();
+    }
+}
