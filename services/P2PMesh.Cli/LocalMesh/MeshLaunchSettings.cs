@@ -15,6 +15,12 @@ internal sealed record MeshLaunchSettings(
     /// <summary>How long a child gets between SIGTERM and SIGKILL.</summary>
     public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// <c>--otlp</c>: where every child exports traces and metrics, with its <c>OTEL_SERVICE_NAME</c>; <c>null</c>
+    /// leaves the children the <c>OTEL_*</c> variables of <c>up</c>'s own environment, untouched.
+    /// </summary>
+    public OtlpSettings? Otlp { get; init; }
+
     public string PeerId(int index) => $"peer-{index + 1}";
 
     public string ShareOf(int index) => Path.Combine(Directory, "peers", PeerId(index), "share");

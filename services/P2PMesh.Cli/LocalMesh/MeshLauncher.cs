@@ -14,6 +14,8 @@ namespace P2PMesh.Cli.LocalMesh;
 /// already in use" in its log) is started again on a new port, up to three times; any other early exit
 /// fails the start at once, with the child's error. <see cref="DisposeAsync"/> stops everything:
 /// APIs, then PServers, then the Bootstrap, each with SIGTERM and a grace period, then SIGKILL.
+/// With <see cref="MeshLaunchSettings.Otlp"/>, every child's environment carries the OTLP endpoint and its
+/// kind's service name (<see cref="MeshServiceNames"/>); without, children inherit <c>up</c>'s <c>OTEL_*</c> variables.
 /// </summary>
 internal sealed class MeshLauncher : IAsyncDisposable
 {
@@ -69,7 +71,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
         _watchdog = Watchdog.Start(Environment.ProcessId, Path.GetFullPath(_pidFile));
 
         _report("starting the bootstrap");
-        var (_, bootstrapPort) = await StartChildAsync("bootstrap", _binaries.Bootstrap, port =>
+        var (_, bootstrapPort) = await StartChildAsync("bootstrap", MeshServiceNames.Bootstrap, _binaries.Bootstrap, port =>
             [
                 "--Bootstrap:ListenAddress=127.0.0.1",
                 $"--Bootstrap:GrpcPort={port}",
@@ -80,7 +82,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
         {
             var share = Path.GetFullPath(_settings.ShareOf(i));
             Directory.CreateDirectory(share);
-            return StartChildAsync($"{_settings.PeerId(i)}/pserver", _binaries.PServer, port =>
+            return StartChildAsync($"{_settings.PeerId(i)}/pserver", MeshServiceNames.PServer, _binaries.PServer, port =>
                 [
                     $"--Peer:Id={_settings.PeerId(i)}",
                     "--Peer:ListenAddress=127.0.0.1",
@@ -97,7 +99,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
         var apis = await Task.WhenAll(Enumerable.Range(0, _settings.Peers).Select(i =>
         {
             var share = Path.GetFullPath(_settings.ShareOf(i));
-            return StartChildAsync($"{_settings.PeerId(i)}/api", _binaries.PClientApi, port =>
+            return StartChildAsync($"{_settings.PeerId(i)}/api", MeshServiceNames.PClientApi, _binaries.PClientApi, port =>
                 [
                     "--Api:ListenAddress=127.0.0.1",
                     $"--Api:Port={port}",
@@ -154,14 +156,15 @@ internal sealed class MeshLauncher : IAsyncDisposable
     }
 
     private async Task<(ServiceProcess Process, int Port)> StartChildAsync(
-        string name, string dll, Func<int, string[]> arguments, Func<ServiceProcess, int, CancellationToken, Task> waitReady, int? preferredPort, CancellationToken cancellationToken)
+        string name, string serviceName, string dll, Func<int, string[]> arguments, Func<ServiceProcess, int, CancellationToken, Task> waitReady, int? preferredPort, CancellationToken cancellationToken)
     {
         var log = Path.Combine(_settings.LogDirectory, name.Replace('/', '.') + ".log");
+        var environment = _settings.Otlp?.EnvironmentFor(serviceName);
         string? failure = null;
         for (var attempt = 1; attempt <= StartAttempts; attempt++)
         {
             var port = attempt == 1 && preferredPort is { } preferred && _ports.TryClaim(preferred) ? preferred : _ports.Next();
-            var process = ServiceProcess.Start(name, _dotnet, dll, arguments(port), log);
+            var process = ServiceProcess.Start(name, _dotnet, dll, arguments(port), log, environment);
             Track(process);
 
             using var ready = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -5,7 +5,8 @@ namespace P2PMesh.Cli.LocalMesh;
 /// <summary>
 /// One child of <c>p2pmesh up</c>: <c>dotnet &lt;dll&gt; &lt;settings&gt;</c>, run in the dll's directory (so
 /// its own appsettings.json is the one read; every setting that matters is on the command line anyway),
-/// stdout and stderr appended to a log file, stdin an empty pipe.
+/// stdout and stderr appended to a log file, stdin an empty pipe. It inherits <c>up</c>'s environment, less
+/// the URL variables Kestrel would complain about, with the launcher's changes (the OTLP settings) on top.
 /// </summary>
 internal sealed class ServiceProcess : IDisposable
 {
@@ -39,7 +40,13 @@ internal sealed class ServiceProcess : IDisposable
     /// <summary>Set once the launcher has asked it to stop (its exit is then expected).</summary>
     public bool Stopping { get; private set; }
 
-    public static ServiceProcess Start(string name, string dotnet, string dll, IEnumerable<string> arguments, string logPath)
+    /// <param name="name">Its name in logs and messages.</param>
+    /// <param name="dotnet">The dotnet host.</param>
+    /// <param name="dll">The service's entry assembly.</param>
+    /// <param name="arguments">Its command line (settings as <c>--Key=Value</c>).</param>
+    /// <param name="logPath">The log file stdout and stderr are appended to.</param>
+    /// <param name="environment">Variables to set on top of the inherited environment; a <c>null</c> value removes one.</param>
+    public static ServiceProcess Start(string name, string dotnet, string dll, IEnumerable<string> arguments, string logPath, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo(dotnet)
         {
@@ -58,6 +65,17 @@ internal sealed class ServiceProcess : IDisposable
         foreach (var variable in new[] { "ASPNETCORE_URLS", "DOTNET_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS" })
         {
             info.Environment.Remove(variable);
+        }
+        foreach (var (variable, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(variable);
+            }
+            else
+            {
+                info.Environment[variable] = value;
+            }
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);

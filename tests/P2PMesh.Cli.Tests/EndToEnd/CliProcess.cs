@@ -98,6 +98,22 @@ internal sealed class CliProcess : IDisposable
         return JsonDocument.Parse(output);
     }
 
+    /// <summary>
+    /// For a running <c>up</c>: polls until it has written its state file (the mesh is ready) and reads it;
+    /// fails if <c>up</c> exits first or <paramref name="timeout"/> passes.
+    /// </summary>
+    public async Task<MeshState> WaitForStateAsync(string statePath, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!File.Exists(statePath))
+        {
+            Assert.False(Process.HasExited, $"up exited {(Process.HasExited ? Process.ExitCode : 0)} before the mesh was ready:{Environment.NewLine}{Out}{Error}");
+            Assert.True(watch.Elapsed < timeout, $"no {statePath} after {timeout}:{Environment.NewLine}{Out}{Error}");
+            await Task.Delay(200);
+        }
+        return MeshState.Read(statePath) ?? throw new InvalidOperationException("empty state file");
+    }
+
     public static bool IsAlive(int pid)
     {
         try

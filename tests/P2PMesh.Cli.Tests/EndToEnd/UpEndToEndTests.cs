@@ -63,7 +63,7 @@ public sealed class UpEndToEndTests(ITestOutputHelper output) : IDisposable
         var pids = new List<int>();
         try
         {
-            var state = await WaitForStateAsync(up, statePath);
+            var state = await up.WaitForStateAsync(statePath, StartTimeout);
             pids.AddRange(state.Processes.Select(p => p.Pid));
             Assert.Equal(11, pids.Count);
             Assert.Equal(up.Process.Id, state.Pid);
@@ -167,7 +167,7 @@ public sealed class UpEndToEndTests(ITestOutputHelper output) : IDisposable
         var pids = new List<int>();
         try
         {
-            var state = await WaitForStateAsync(up, statePath);
+            var state = await up.WaitForStateAsync(statePath, StartTimeout);
             pids.AddRange(state.Processes.Select(p => p.Pid));
             Assert.Equal(3, pids.Count);
 
@@ -202,18 +202,6 @@ public sealed class UpEndToEndTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(1, up.Process.ExitCode);
         Assert.Contains("P2PMESH_BIN", up.Error);
         Assert.Contains("P2PMesh.PServer.dll", up.Error);
-    }
-
-    private static async Task<MeshState> WaitForStateAsync(CliProcess up, string statePath)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!File.Exists(statePath))
-        {
-            Assert.False(up.Process.HasExited, $"up exited {(up.Process.HasExited ? up.Process.ExitCode : 0)} before the mesh was ready:{Environment.NewLine}{up.Out}{up.Error}");
-            Assert.True(watch.Elapsed < StartTimeout, $"no {statePath} after {StartTimeout}:{Environment.NewLine}{up.Out}{up.Error}");
-            await Task.Delay(200);
-        }
-        return MeshState.Read(statePath) ?? throw new InvalidOperationException("empty state file");
     }
 
     private static async Task<bool> Delay()

@@ -118,6 +118,36 @@ public sealed class CliParserTests
         }
     }
 
+    [Fact]
+    public void Up_Otlp_ParsedWithOptionalProtocol()
+    {
+        var result = CliParser.Parse(["up", "--peers", "3", "--otlp", "http://localhost:4318", "--otlp-protocol", "grpc"]);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(new Uri("http://localhost:4318"), result.GetValue(UpCommandDefinition.OtlpOption));
+        Assert.Equal("grpc", result.GetValue(UpCommandDefinition.OtlpProtocolOption));
+    }
+
+    [Fact]
+    public void Up_NoOtlp_NullSoChildrenInheritTheEnvironment()
+    {
+        var result = CliParser.Parse(["up", "--peers", "3"]);
+
+        Assert.Empty(result.Errors);
+        Assert.Null(result.GetValue(UpCommandDefinition.OtlpOption));
+        Assert.Null(result.GetValue(UpCommandDefinition.OtlpProtocolOption));
+    }
+
+    [Fact]
+    public async Task UpHelp_ShowsTheOtlpOptions()
+    {
+        var run = await CliRunner.RunAsync("up", "--help");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("--otlp <URL>", run.Out);
+        Assert.Contains("--otlp-protocol <grpc|http/protobuf>", run.Out);
+    }
+
     [Theory]
     [InlineData(new string[0], "Required command was not provided")]
     [InlineData(new[] { "frobnicate" }, "frobnicate")]
@@ -132,6 +162,12 @@ public sealed class CliParserTests
     [InlineData(new[] { "up", "--peers", "3", "--degree", "lots" }, "--degree must be a whole number between 1 and 32, got 'lots'")]
     [InlineData(new[] { "up", "--peers", "2", "--share-from", "/definitely/not/here" }, "/definitely/not/here")]
     [InlineData(new[] { "up", "--peers", "2", "--pserver-setting", "novalue" }, "KEY=VALUE")]
+    [InlineData(new[] { "up", "--peers", "2", "--otlp", "localhost:4317" }, "--otlp: 'localhost:4317' is not an absolute http(s) URL")]
+    [InlineData(new[] { "up", "--peers", "2", "--otlp", "ftp://collector:4317" }, "is not an absolute http(s) URL")]
+    [InlineData(new[] { "up", "--peers", "2", "--otlp", "http://collector:4318/v1/traces" }, "without /v1/traces")]
+    [InlineData(new[] { "up", "--peers", "2", "--otlp" }, "--otlp")]
+    [InlineData(new[] { "up", "--peers", "2", "--otlp", "http://c:4317", "--otlp-protocol", "http/json" }, "http/json")]
+    [InlineData(new[] { "up", "--peers", "2", "--otlp-protocol", "grpc" }, "--otlp-protocol needs --otlp")]
     [InlineData(new[] { "ls", "--bogus" }, "--bogus")]
     public async Task UsageError_Exit2WithTheReasonOnStderr(string[] args, string expected)
     {

@@ -28,7 +28,12 @@ internal sealed class UpCommand(ParseResult parseResult)
             PreferredApiPort: parseResult.GetValue(UpCommandDefinition.ApiPortOption),
             StartTimeout: TimeSpan.FromSeconds(parseResult.GetValue(UpCommandDefinition.StartTimeoutOption)),
             PServerSettings: parseResult.GetValue(UpCommandDefinition.PServerSettingOption) ?? [],
-            ApiSettings: parseResult.GetValue(UpCommandDefinition.ApiSettingOption) ?? []);
+            ApiSettings: parseResult.GetValue(UpCommandDefinition.ApiSettingOption) ?? [])
+        {
+            Otlp = parseResult.GetValue(UpCommandDefinition.OtlpOption) is { } otlp
+                ? new OtlpSettings(otlp, parseResult.GetValue(UpCommandDefinition.OtlpProtocolOption))
+                : null,
+        };
 
         ServiceBinaries binaries;
         try
@@ -136,11 +141,35 @@ internal sealed class UpCommand(ParseResult parseResult)
             var distinct = seeded.SelectMany(s => s).Distinct(StringComparer.Ordinal).Count();
             console.Ansi.MarkupLineInterpolated($"Seeded {distinct} files from {settings.ShareFrom} ({seeded.Sum(s => s.Count) - distinct} of them on two peers)");
         }
+        if (Telemetry(settings.Otlp, Environment.GetEnvironmentVariable) is { } telemetry)
+        {
+            console.Ansi.MarkupLineInterpolated($"Telemetry: {telemetry}");
+        }
         var first = state.Peers[0].Api;
         var hint = first.EndsWith(":8080", StringComparison.Ordinal)
             ? "p2pmesh search '*'"
             : $"p2pmesh search '*' --api {first}";
         console.Ansi.MarkupLineInterpolated($"Try: [bold]{hint}[/]   Stop: Ctrl-C");
+    }
+
+    /// <summary>
+    /// The summary's telemetry line: the <c>--otlp</c> endpoint, protocol and service names, or the inherited
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>; <c>null</c> when the children export nowhere.
+    /// </summary>
+    internal static string? Telemetry(OtlpSettings? otlp, Func<string, string?> environment)
+    {
+        if (otlp is not null)
+        {
+            return $"OTLP {otlp.EnvironmentFor(MeshServiceNames.PServer)[OtlpSettings.EndpointVariable]} ({otlp.Protocol}) " +
+                $"as {MeshServiceNames.Bootstrap}, {MeshServiceNames.PServer}, {MeshServiceNames.PClientApi}";
+        }
+        var inherited = environment(OtlpSettings.EndpointVariable);
+        if (string.IsNullOrWhiteSpace(inherited))
+        {
+            return null;
+        }
+        var protocol = environment(OtlpSettings.ProtocolVariable);
+        return $"OTLP {inherited} ({(string.IsNullOrWhiteSpace(protocol) ? OtlpProtocols.Grpc : protocol)}), inherited from ${OtlpSettings.EndpointVariable}";
     }
 
     private static void TryDelete(string path)

@@ -5,7 +5,7 @@ namespace P2PMesh.Cli.Commands.Up;
 
 /// <summary>
 /// <c>p2pmesh up --peers N [--degree D] [--share-from DIR] [--dir DIR] [--state FILE] [--api-port PORT]
-/// [--start-timeout S] [--pserver-setting K=V]… [--api-setting K=V]…</c>.
+/// [--start-timeout S] [--pserver-setting K=V]… [--api-setting K=V]… [--otlp URL [--otlp-protocol P]]</c>.
 /// </summary>
 internal static class UpCommandDefinition
 {
@@ -72,6 +72,29 @@ internal static class UpCommandDefinition
         HelpName = "KEY=VALUE",
     }.KeyValuePairs();
 
+    public static readonly Option<Uri?> OtlpOption = new("--otlp")
+    {
+        Description = $"Export every child's traces and metrics to this OTLP collector (sets {OtlpSettings.EndpointVariable}, " +
+            $"{OtlpSettings.ServiceNameVariable} per service and, for port 4318 or a URL with a path, {OtlpSettings.ProtocolVariable}=http/protobuf). " +
+            "Without it, children inherit this shell's OTEL_* variables",
+        HelpName = "URL",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : null;
+            if (OtlpSettings.Validate(text, out var endpoint) is { } error)
+            {
+                result.AddError(error);
+            }
+            return endpoint;
+        },
+    };
+
+    public static readonly Option<string?> OtlpProtocolOption = new Option<string?>("--otlp-protocol")
+    {
+        Description = "The OTLP protocol for --otlp, instead of guessing it from the URL",
+        HelpName = "grpc|http/protobuf",
+    }.AcceptOnlyFromAmong(OtlpProtocols.All);
+
     public static Command Create()
     {
         var command = new Command(Name,
@@ -79,7 +102,15 @@ internal static class UpCommandDefinition
             $"The service builds are looked for in ${ServiceBinaries.EnvironmentVariable}, next to the CLI, then in the checkout's build output.")
         {
             PeersOption, DegreeOption, ShareFromOption, DirectoryOption, StateOption, ApiPortOption, StartTimeoutOption, PServerSettingOption, ApiSettingOption,
+            OtlpOption, OtlpProtocolOption,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(OtlpProtocolOption) is { Implicit: false } && result.GetResult(OtlpOption) is null)
+            {
+                result.AddError($"{OtlpProtocolOption.Name} needs {OtlpOption.Name} URL (to set the protocol of an inherited endpoint, set {OtlpSettings.ProtocolVariable}).");
+            }
+        });
         command.SetAction((parseResult, cancellationToken) => new UpCommand(parseResult).ExecuteAsync(cancellationToken));
         return command;
     }
