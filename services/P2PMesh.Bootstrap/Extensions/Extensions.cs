@@ -4,6 +4,7 @@ using P2PMesh.Bootstrap.Grpc;
 using P2PMesh.Bootstrap.Peers;
 using P2PMesh.Grpc;
 using P2PMesh.ServiceDefaults;
+using P2PMesh.ServiceDefaults.Telemetry;
 
 namespace P2PMesh.Bootstrap.Extensions;
 
@@ -23,6 +24,7 @@ public static class Extensions
         ArgumentNullException.ThrowIfNull(builder);
         var settings = builder.AddValidatedOptions(BootstrapOptions.SectionName, new BootstrapOptionsValidator());
         builder.AddGrpcEndpoint(settings);
+        builder.AddTelemetry(TelemetryServiceNames.Bootstrap, Environment.MachineName);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PeerRegistry>();
         builder.Services.AddHostedService<PeerExpirySweeper>();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Peers;
+using P2PMesh.Core.Telemetry;
 using P2PMesh.Grpc;
 using P2PMesh.V1;
 
@@ -16,6 +17,8 @@ namespace P2PMesh.Core.Search;
 /// statistics of its subtree. It never outlives its caller's deadline: neighbours get the deadline
 /// minus <see cref="FloodOptions.HopMargin"/>, and whatever has not answered by the deadline minus half
 /// the margin is cut off and counted as such, so partial results still come with statistics.
+/// Each call is recorded in <see cref="MeshMetrics"/>, and the call's server span
+/// (<see cref="Activity.Current"/>, when traced) gets the <see cref="MeshSpanAttributes"/> of the hop.
 /// </summary>
 public sealed partial class FloodEngine(
     ContentIndex index,
@@ -25,6 +28,7 @@ public sealed partial class FloodEngine(
     ILocalPeer self,
     IOptions<FloodOptions> options,
     TimeProvider timeProvider,
+    MeshMetrics metrics,
     ILogger<FloodEngine> logger)
 {
     /// <summary>Runs this peer's part of the search and writes its events to <paramref name="events"/>.</summary>
@@ -37,11 +41,30 @@ public sealed partial class FloodEngine(
     {
         var settings = options.Value;
         var (pattern, ttl) = SearchRequestValidator.Validate(request, settings.MaxTtl);
+        var started = Stopwatch.GetTimestamp();
+        var hops = request.Hops;
+        metrics.QueryReceived(hops);
+        var span = Activity.Current is { IsAllDataRequested: true } current ? current : null;
+        span?.SetTag(MeshSpanAttributes.QueryId, Convert.ToHexStringLower(request.QueryId.Span));
+        span?.SetTag(MeshSpanAttributes.Ttl, (long)request.Ttl);
+        span?.SetTag(MeshSpanAttributes.Hops, (long)hops);
+        if (request.Sender is { } sender)
+        {
+            span?.SetTag(MeshSpanAttributes.Sender, sender.Id);
+        }
         if (!seen.TryAdd(request.QueryId.Span))
         {
+            metrics.QueryDuplicate();
+            span?.SetTag(MeshSpanAttributes.Duplicate, true);
+            span?.SetTag(MeshSpanAttributes.Hits, 0L);
             Log.Duplicate(logger, request.QueryId.ToBase64(), request.Sender?.Id ?? "client");
             await events.WriteAsync(new SearchEvent { Duplicate = new Duplicate { PeerId = self.Id } }, cancellationToken).ConfigureAwait(false);
             return;
+        }
+        span?.SetTag(MeshSpanAttributes.Duplicate, false);
+        if (hops == 0)
+        {
+            metrics.SearchStarted();
         }
 
         var now = timeProvider.GetUtcNow().UtcDateTime;
@@ -49,11 +72,13 @@ public sealed partial class FloodEngine(
         {
             deadline = now + settings.DefaultTimeout;
         }
-        var hops = request.Hops;
         var path = request.Path.Append(self.Id).ToArray();
         var stats = new FloodStatsBuilder(hops);
 
-        foreach (var file in index.Search(pattern))
+        var ownHits = index.Search(pattern);
+        metrics.Hits(ownHits.Count);
+        span?.SetTag(MeshSpanAttributes.Hits, (long)ownHits.Count);
+        foreach (var file in ownHits)
         {
             var hit = new Hit
             {
@@ -83,12 +108,17 @@ public sealed partial class FloodEngine(
             };
             forward.Path.AddRange(path);
             var targets = neighbours.Snapshot().Where(n => n.Id != request.Sender?.Id).ToList();
+            span?.SetTag(MeshSpanAttributes.Forwarded, (long)targets.Count);
             await ForwardAllAsync(forward, targets, events, stats, deadline, cancellationToken).ConfigureAwait(false);
         }
 
         var result = stats.Build();
         Log.Processed(logger, request.QueryId.ToBase64(), hops, ttl, result.Hits, result.Messages);
         await events.WriteAsync(new SearchEvent { Stats = result }, cancellationToken).ConfigureAwait(false);
+        if (hops == 0)
+        {
+            metrics.SearchCompleted(Stopwatch.GetElapsedTime(started));
+        }
     }
 
     private async Task ForwardAllAsync(
@@ -128,6 +158,7 @@ public sealed partial class FloodEngine(
         }
 
         stats.MessageSent();
+        metrics.QueryForwarded();
         try
         {
             using var call = peers.Search(address, forward, deadline, cancellationToken);

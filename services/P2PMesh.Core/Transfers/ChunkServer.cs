@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Diagnostics;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using P2PMesh.Core.Content;
+using P2PMesh.Core.Telemetry;
 using P2PMesh.Grpc;
 using P2PMesh.V1;
 
@@ -10,9 +12,10 @@ namespace P2PMesh.Core.Transfers;
 /// <summary>
 /// The serving side of downloads (protos/p2pmesh/v1/peer.proto, <c>GetManifest</c> and <c>ReadChunks</c>):
 /// manifests from the content index, and file parts streamed from disk with one pooled 512 KiB buffer
-/// per call, whatever the file size, so memory stays bounded.
+/// per call, whatever the file size, so memory stays bounded. Bytes served are counted in
+/// <see cref="MeshMetrics"/> and set on the call's server span (<see cref="MeshSpanAttributes.TransferBytes"/>).
 /// </summary>
-public sealed class ChunkServer(ContentIndex index, IOptions<TransferOptions> options)
+public sealed class ChunkServer(ContentIndex index, IOptions<TransferOptions> options, MeshMetrics metrics)
 {
     /// <summary>The manifest of the file with <paramref name="sha256"/>.</summary>
     /// <exception cref="RpcException">INVALID_ARGUMENT for a malformed hash; NOT_FOUND if this peer holds no such file.</exception>
@@ -39,6 +42,9 @@ public sealed class ChunkServer(ContentIndex index, IOptions<TransferOptions> op
             throw new RpcException(new Status(StatusCode.NotFound, $"file {file.Sha256} is no longer available"));
         }
         var buffer = ArrayPool<byte>.Shared.Rent(TransferOptions.MaxChunkMessageBytes);
+        var span = Activity.Current is { IsAllDataRequested: true } current ? current : null;
+        span?.SetTag(MeshSpanAttributes.FileSha256, file.Sha256);
+        long served = 0;
         try
         {
             using (stream)
@@ -53,6 +59,8 @@ public sealed class ChunkServer(ContentIndex index, IOptions<TransferOptions> op
                         // The buffer is reused once WriteAsync returns: by then the message has been serialized.
                         await writer.WriteAsync(new Chunk { Index = chunkIndex, Offset = (ulong)position, Data = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, count)) }, cancellationToken).ConfigureAwait(false);
                         sent += count;
+                        served += count;
+                        metrics.BytesSent(count);
                     }
                 }
             }
@@ -60,6 +68,7 @@ public sealed class ChunkServer(ContentIndex index, IOptions<TransferOptions> op
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            span?.SetTag(MeshSpanAttributes.TransferBytes, served);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using P2PMesh.Core.Content;
+using P2PMesh.Core.Telemetry;
 using P2PMesh.Grpc;
 using P2PMesh.V1;
 
@@ -14,7 +15,7 @@ namespace P2PMesh.Core.Transfers;
 /// share under its name (an atomic rename on the same volume) and re-indexes. Any failure deletes the
 /// temporary file: nothing is kept.
 /// </summary>
-public sealed partial class UploadReceiver(ContentIndex index, IOptions<TransferOptions> options, ILogger<UploadReceiver> logger)
+public sealed partial class UploadReceiver(ContentIndex index, IOptions<TransferOptions> options, ILogger<UploadReceiver> logger, MeshMetrics metrics)
 {
     /// <summary>Stores the upload and returns its manifest.</summary>
     /// <exception cref="RpcException">
@@ -44,7 +45,7 @@ public sealed partial class UploadReceiver(ContentIndex index, IOptions<Transfer
             var temporary = Path.Combine(uploads, $"{Guid.NewGuid():N}.part");
             try
             {
-                await WriteVerifiedAsync(enumerator, header, temporary, cancellationToken).ConfigureAwait(false);
+                await WriteVerifiedAsync(enumerator, header, temporary, metrics, cancellationToken).ConfigureAwait(false);
                 try
                 {
                     File.Move(temporary, target, overwrite: false);
@@ -89,7 +90,7 @@ public sealed partial class UploadReceiver(ContentIndex index, IOptions<Transfer
         return Path.Combine(index.ShareDirectory, header.Name);
     }
 
-    private static async Task WriteVerifiedAsync(IAsyncEnumerator<UploadPart> parts, UploadHeader header, string path, CancellationToken cancellationToken)
+    private static async Task WriteVerifiedAsync(IAsyncEnumerator<UploadPart> parts, UploadHeader header, string path, MeshMetrics metrics, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
@@ -104,6 +105,7 @@ public sealed partial class UploadReceiver(ContentIndex index, IOptions<Transfer
                 }
                 var data = parts.Current.Data.Memory;
                 received += (ulong)data.Length;
+                metrics.BytesReceived(data.Length);
                 if (received > header.Size)
                 {
                     throw Status(StatusCode.DataLoss, $"more than the declared {header.Size} bytes were sent");

@@ -25,6 +25,14 @@ public sealed class GrpcChannelOptions
     /// </summary>
     public int? MaxSendMessageSize { get; set; }
 
+    /// <summary>
+    /// Where client spans go: one per call, a child of <see cref="System.Diagnostics.Activity.Current"/>, per the
+    /// OpenTelemetry semantic conventions for RPC spans (see <see cref="GrpcTelemetry"/>). Pass the host's
+    /// keyed <see cref="GrpcTelemetry.ActivitySourceName"/> source. <c>null</c> (the default) creates no
+    /// spans; the current trace context is still sent as <c>traceparent</c>.
+    /// </summary>
+    public System.Diagnostics.ActivitySource? ActivitySource { get; set; }
+
     /// <summary>The clock deadlines are measured with. Defaults to <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

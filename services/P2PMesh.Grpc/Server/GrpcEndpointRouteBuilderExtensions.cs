@@ -17,7 +17,9 @@ public static class GrpcEndpointRouteBuilderExtensions
     /// Maps every method of <typeparamref name="TService"/>'s descriptor to <c>POST /{package}.{Service}/{Method}</c>
     /// (PROTOCOL-HTTP2.md, Requests), and, once per host, a catch-all that answers UNIMPLEMENTED for
     /// unknown gRPC methods. The service instance comes from DI when registered there, otherwise a new
-    /// one is created per call (constructor dependencies from DI) and disposed after it.
+    /// one is created per call (constructor dependencies from DI) and disposed after it. Each call gets a
+    /// server span from the host's <see cref="GrpcTelemetry.ActivitySourceName"/> source when one listens
+    /// (see <see cref="GrpcTelemetry"/>).
     /// </summary>
     /// <exception cref="InvalidOperationException"><see cref="GrpcServiceCollectionExtensions.AddMeshGrpc"/> was not called, the
     /// service is already mapped, or a method has the wrong shape.</exception>
@@ -36,7 +38,8 @@ public static class GrpcEndpointRouteBuilderExtensions
             descriptor,
             services.GetRequiredService<IOptions<GrpcServerOptions>>().Value,
             services.GetRequiredService<ILoggerFactory>(),
-            services.GetRequiredService<TimeProvider>());
+            services.GetRequiredService<TimeProvider>(),
+            services.GetKeyedService<System.Diagnostics.ActivitySource>(GrpcTelemetry.ActivitySourceName));
         var builders = methods
             .Select(m => endpoints.MapPost(m.Path, m.Handler).WithDisplayName($"gRPC - {m.Path}"))
             .ToList();

@@ -10,8 +10,8 @@ namespace P2PMesh.Grpc;
 public static class GrpcServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the gRPC server (options, service registry, health checks for <c>grpc.health.v1</c>, and
-    /// reflection). Map services with <see cref="GrpcEndpointRouteBuilderExtensions.MapGrpcService{TService}"/>.
+    /// Adds the gRPC server (options, service registry, health checks for <c>grpc.health.v1</c>,
+    /// reflection, and the host's <see cref="GrpcTelemetry"/> activity source). Map services with <see cref="GrpcEndpointRouteBuilderExtensions.MapGrpcService{TService}"/>.
     /// </summary>
     /// <param name="services">The host's services.</param>
     /// <param name="configure">Adjusts <see cref="GrpcServerOptions"/> (receive limit, detailed errors).</param>
@@ -27,6 +27,7 @@ public static class GrpcServiceCollectionExtensions
         services.AddOptions<GrpcHealthOptions>();
         services.AddHealthChecks();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddGrpcTelemetry();
         services.TryAddSingleton<GrpcServiceRegistry>();
         services.TryAddSingleton<HealthService>();
         services.TryAddSingleton<ReflectionIndex>();

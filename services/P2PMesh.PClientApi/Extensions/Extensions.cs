@@ -7,6 +7,7 @@ using P2PMesh.Core.Transfers.Download;
 using P2PMesh.PClientApi.Apis;
 using P2PMesh.PClientApi.Mesh;
 using P2PMesh.ServiceDefaults;
+using P2PMesh.ServiceDefaults.Telemetry;
 
 namespace P2PMesh.PClientApi.Extensions;
 
@@ -17,6 +18,9 @@ public static class Extensions
     /// Adds the REST API on <see cref="PClientApiOptions.ListenAddress"/>:<see cref="PClientApiOptions.Port"/>
     /// (HTTP/1.1 and HTTP/2), problem details for every error, the OpenAPI document, the gateway to
     /// this peer's PServer, and downloads into this peer's share (section <c>Content</c>, shared with the PServer).
+    /// OpenTelemetry export when an <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set: <c>service.name</c>
+    /// <c>p2pmesh-pclient-api</c>, <c>service.instance.id</c> = the peer id, <c>Peer:Id</c> (environment
+    /// <c>Peer__Id</c>, as for the PServer), defaulting to the host name (the pod name, like the PServer's).
     /// </summary>
     /// <exception cref="OptionsValidationException">Invalid <c>Api</c> settings.</exception>
     public static WebApplicationBuilder AddPClientApi(this WebApplicationBuilder builder)
@@ -24,6 +28,8 @@ public static class Extensions
         var settings = builder.AddValidatedOptions(PClientApiOptions.SectionName, new DataAnnotationValidateOptions<PClientApiOptions>(null));
         var address = IPAddress.Parse(settings.ListenAddress);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, settings.Port, l => l.Protocols = HttpProtocols.Http1AndHttp2));
+        var peerId = builder.Configuration["Peer:Id"];
+        builder.AddTelemetry(TelemetryServiceNames.PClientApi, string.IsNullOrWhiteSpace(peerId) ? Environment.MachineName : peerId);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<RpcExceptionHandler>();
         builder.Services.AddOpenApi();

@@ -1,7 +1,10 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Peers;
+using P2PMesh.Core.Telemetry;
 using P2PMesh.Core.Transfers.Download.Internal;
 
 namespace P2PMesh.Core.Transfers.Download;
@@ -25,6 +28,8 @@ public sealed partial class DownloadManager : IDisposable, IAsyncDisposable
     public const int MaxRetainedJobs = 1000;
 
     private readonly ContentIndex _index;
+    private readonly MeshMetrics? _metrics;
+    private readonly ActivitySource? _transfers;
     private readonly PeerChannelPool _channels;
     private readonly DownloadOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -39,9 +44,20 @@ public sealed partial class DownloadManager : IDisposable, IAsyncDisposable
     /// <param name="options">The settings.</param>
     /// <param name="timeProvider">The clock for deadlines, progress times and the rate.</param>
     /// <param name="logger">The logger.</param>
+    /// <param name="metrics">Where received bytes and failed chunk verifications are counted; <c>null</c> for nowhere.</param>
+    /// <param name="transfers">The host's <see cref="MeshActivitySources.Transfers"/> source, for one span per download run; <c>null</c> for none.</param>
     /// <exception cref="OptionsValidationException">The options are invalid (<see cref="DownloadOptionsValidator"/>).</exception>
-    public DownloadManager(ContentIndex index, PeerChannelPool channels, IOptions<DownloadOptions> options, TimeProvider timeProvider, ILogger<DownloadManager> logger)
+    public DownloadManager(
+        ContentIndex index,
+        PeerChannelPool channels,
+        IOptions<DownloadOptions> options,
+        TimeProvider timeProvider,
+        ILogger<DownloadManager> logger,
+        MeshMetrics? metrics = null,
+        [FromKeyedServices(MeshActivitySources.Transfers)] ActivitySource? transfers = null)
     {
+        _metrics = metrics;
+        _transfers = transfers;
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(channels);
         ArgumentNullException.ThrowIfNull(options);
@@ -122,7 +138,7 @@ public sealed partial class DownloadManager : IDisposable, IAsyncDisposable
             _jobs.Add(job.Id, job);
         }
         Log.Started(_logger, job.Id, sha256, addresses.Count);
-        var run = new DownloadRun(job, _index, _channels, _options, _timeProvider, _logger);
+        var run = new DownloadRun(job, _index, _channels, _options, _timeProvider, _logger, _metrics, _transfers);
         var token = job.Cancellation.Token;
         _ = Task.Run(() => run.RunAsync(token), CancellationToken.None);
         return job;

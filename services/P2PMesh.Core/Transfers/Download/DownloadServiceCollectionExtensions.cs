@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using P2PMesh.Core.Peers;
+using P2PMesh.Core.Telemetry;
+using P2PMesh.Grpc;
 
 namespace P2PMesh.Core.Transfers.Download;
 
@@ -13,7 +15,8 @@ public static class DownloadServiceCollectionExtensions
     /// Adds <see cref="DownloadManager"/> (a singleton) and <see cref="DownloadOptions"/> bound from the
     /// <c>Downloads</c> section of <paramref name="configuration"/>, validated by
     /// <see cref="DownloadOptionsValidator"/> when the host starts. Also adds <see cref="PeerChannelPool"/>
-    /// and <see cref="TimeProvider.System"/> unless already registered. The host must register the
+    /// and <see cref="TimeProvider.System"/> unless already registered, and the host's <see cref="MeshMetrics"/>
+    /// and activity sources (<see cref="MeshActivitySources"/>, <see cref="GrpcTelemetry"/>). The host must register the
     /// content index (<see cref="Content.ContentServiceCollectionExtensions"/>).
     /// </summary>
     /// <param name="services">The services.</param>
@@ -26,6 +29,10 @@ public static class DownloadServiceCollectionExtensions
         services.AddOptions<DownloadOptions>().Bind(configuration.GetSection(DownloadOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DownloadOptions>, DownloadOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddGrpcTelemetry();
+        services.AddMeshActivitySources();
+        services.TryAddSingleton<MeshMetrics>();
         services.TryAddSingleton<PeerChannelPool>();
         services.TryAddSingleton<DownloadManager>();
         return services;

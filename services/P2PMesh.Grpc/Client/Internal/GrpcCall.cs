@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Http.Headers;
@@ -28,6 +29,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCall<TResponse>
     private string? _responseEncoding;
     private Status? _status;
     private Metadata? _trailers;
+    private Activity? _activity;
     private bool _disposed;
 
     public GrpcCall(GrpcChannel channel, Method<TRequest, TResponse> method, CallOptions options)
@@ -180,6 +182,14 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCall<TResponse>
 
     private async Task<HttpResponseMessage> SendAsync()
     {
+        // Started here, on the caller's flow (Activity.Current is its parent); Finish stops it.
+        lock (_lock)
+        {
+            if (_status is null)
+            {
+                _activity = RpcSpans.StartClient(_channel.Options.ActivitySource, _method.ServiceName, _method.Name, _channel.Address);
+            }
+        }
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_channel.Address, _method.FullName))
         {
             Version = HttpVersion.Version20,
@@ -205,6 +215,8 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCall<TResponse>
                 headers.TryAddWithoutValidation(entry.Key, MetadataHeaders.ToHeaderValue(entry));
             }
         }
+        // W3C Trace Context in the metadata, so the server's span joins this trace as the child of this call's span.
+        RpcSpans.Inject(_activity, request);
 
         var response = await _channel.Invoker.SendAsync(request, _callCts.Token).ConfigureAwait(false);
         _httpResponse = response;
@@ -304,6 +316,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCall<TResponse>
 
     private void Finish(Status status, Metadata trailers)
     {
+        Activity? activity;
         lock (_lock)
         {
             if (_status is not null)
@@ -312,6 +325,11 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCall<TResponse>
             }
             _status = status;
             _trailers = trailers;
+            activity = _activity;
+        }
+        if (activity is not null)
+        {
+            RpcSpans.StopClient(activity, status);
         }
         // Nothing more will be read or written: release the request body so HttpClient can finish.
         RequestStream?.Abort();

@@ -113,6 +113,9 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
 
     public override HttpContext HttpContext => _httpContext;
 
+    /// <summary>The status the call ended with (in trailers or Trailers-Only); <c>null</c> while it runs.</summary>
+    public Status? SentStatus { get; private set; }
+
     /// <summary>Whether the deadline passed (as opposed to a client cancellation).</summary>
     public bool DeadlineExceeded => _deadlineCts?.IsCancellationRequested == true;
 
@@ -283,6 +286,7 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
 
     private void WriteStatus(Status status)
     {
+        SentStatus = status;
         var response = _httpContext.Response;
         if (!response.HasStarted)
         {

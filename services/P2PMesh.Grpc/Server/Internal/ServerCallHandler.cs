@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using P2PMesh.Grpc.Internal;
 
 namespace P2PMesh.Grpc.Server.Internal;
 
@@ -19,9 +21,12 @@ internal abstract class ServerCallHandler<TService, TRequest, TResponse> : IServ
     private readonly GrpcServerOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
+    private readonly ActivitySource? _activitySource;
 
-    protected ServerCallHandler(Method<TRequest, TResponse> method, GrpcServerOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+    protected ServerCallHandler(
+        Method<TRequest, TResponse> method, GrpcServerOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider, ActivitySource? activitySource)
     {
+        _activitySource = activitySource;
         Method = method;
         _options = options;
         _logger = loggerFactory.CreateLogger("P2PMesh.Grpc.Server");
@@ -38,6 +43,7 @@ internal abstract class ServerCallHandler<TService, TRequest, TResponse> : IServ
             return;
         }
 
+        using var activity = RpcSpans.StartServer(_activitySource, httpContext, Method.FullName);
         using var context = new HttpContextServerCallContext(httpContext, Method.FullName, _options, _logger, _timeProvider);
         var service = httpContext.RequestServices.GetService<TService>();
         var ownsService = service is null;
@@ -69,6 +75,10 @@ internal abstract class ServerCallHandler<TService, TRequest, TResponse> : IServ
             }
         }
         await context.EndCallAsync(error).ConfigureAwait(false);
+        if (activity is not null && context.SentStatus is { } sent)
+        {
+            RpcSpans.StopServer(activity, sent);
+        }
     }
 
     /// <summary>Reads the request(s), invokes the service method and writes the response(s).</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 
@@ -9,8 +10,9 @@ internal sealed class ServerStreamingServerCallHandler<TService, TRequest, TResp
     Func<TService, TRequest, IServerStreamWriter<TResponse>, ServerCallContext, Task> invoker,
     GrpcServerOptions options,
     ILoggerFactory loggerFactory,
-    TimeProvider timeProvider)
-    : ServerCallHandler<TService, TRequest, TResponse>(method, options, loggerFactory, timeProvider)
+    TimeProvider timeProvider,
+    ActivitySource? activitySource)
+    : ServerCallHandler<TService, TRequest, TResponse>(method, options, loggerFactory, timeProvider, activitySource)
     where TService : class
     where TRequest : class, IMessage<TRequest>
     where TResponse : class, IMessage<TResponse>

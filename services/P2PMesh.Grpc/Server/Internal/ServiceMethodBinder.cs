@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using Google.Protobuf.Reflection;
 using Microsoft.AspNetCore.Http;
@@ -15,9 +16,10 @@ internal static class ServiceMethodBinder
     /// <summary>A bound method: its route path and its request delegate.</summary>
     public sealed record BoundMethod(string Path, RequestDelegate Handler);
 
+    /// <remarks>Server spans go to <c>activitySource</c> (see <see cref="GrpcTelemetry"/>); <c>null</c> for none.</remarks>
     /// <exception cref="InvalidOperationException">A class method has a descriptor method's name but the wrong shape.</exception>
     public static IReadOnlyList<BoundMethod> Bind(
-        Type serviceType, ServiceDescriptor descriptor, GrpcServerOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+        Type serviceType, ServiceDescriptor descriptor, GrpcServerOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider, ActivitySource? activitySource)
     {
         var bound = new List<BoundMethod>();
         foreach (var methodDescriptor in descriptor.Methods)
@@ -37,7 +39,7 @@ internal static class ServiceMethodBinder
             }
 
             var invoker = Delegate.CreateDelegate(delegateType, implementation);
-            var handler = (IServerCallHandler)Activator.CreateInstance(handlerType, method, invoker, options, loggerFactory, timeProvider)!;
+            var handler = (IServerCallHandler)Activator.CreateInstance(handlerType, method, invoker, options, loggerFactory, timeProvider, activitySource)!;
             bound.Add(new BoundMethod(path, handler.HandleCallAsync));
         }
         return bound;

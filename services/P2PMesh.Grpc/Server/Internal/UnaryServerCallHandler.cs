@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 
@@ -9,8 +10,9 @@ internal sealed class UnaryServerCallHandler<TService, TRequest, TResponse>(
     Func<TService, TRequest, ServerCallContext, Task<TResponse>> invoker,
     GrpcServerOptions options,
     ILoggerFactory loggerFactory,
-    TimeProvider timeProvider)
-    : ServerCallHandler<TService, TRequest, TResponse>(method, options, loggerFactory, timeProvider)
+    TimeProvider timeProvider,
+    ActivitySource? activitySource)
+    : ServerCallHandler<TService, TRequest, TResponse>(method, options, loggerFactory, timeProvider, activitySource)
     where TService : class
     where TRequest : class, IMessage<TRequest>
     where TResponse : class, IMessage<TResponse>

@@ -1,10 +1,13 @@
 using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Peers;
+using P2PMesh.Core.Telemetry;
 using P2PMesh.Grpc;
 using P2PMesh.V1;
 
@@ -59,8 +62,15 @@ internal sealed partial class DownloadRun
     private int _lastSavedCount = -1;
     private Exception? _fatal;
 
-    public DownloadRun(DownloadJob job, ContentIndex index, PeerChannelPool channels, DownloadOptions options, TimeProvider timeProvider, ILogger logger)
+    private readonly MeshMetrics? _metrics;
+    private readonly ActivitySource? _transfers;
+    private readonly ConcurrentDictionary<string, long> _bytesBySource = new();
+
+    public DownloadRun(
+        DownloadJob job, ContentIndex index, PeerChannelPool channels, DownloadOptions options, TimeProvider timeProvider, ILogger logger, MeshMetrics? metrics, ActivitySource? transfers)
     {
+        _metrics = metrics;
+        _transfers = transfers;
         _job = job;
         _index = index;
         _channels = channels;
@@ -85,6 +95,9 @@ internal sealed partial class DownloadRun
     /// <summary>Runs the job and finishes it; never throws.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        // One span per run (a child of whatever started the download), with the file, its bytes and sources.
+        using var activity = _transfers?.StartActivity("p2pmesh.download", ActivityKind.Internal);
+        activity?.SetTag(MeshSpanAttributes.FileSha256, _job.Sha256);
         try
         {
             await RunCoreAsync(cancellationToken).ConfigureAwait(false);
@@ -102,6 +115,20 @@ internal sealed partial class DownloadRun
         catch (Exception ex)
         {
             Fail($"unexpected error: {ex.Message}", ex);
+        }
+        finally
+        {
+            if (activity is { IsAllDataRequested: true })
+            {
+                activity.SetTag(MeshSpanAttributes.TransferBytes, _bytesBySource.Values.Sum());
+                activity.SetTag(MeshSpanAttributes.TransferSource, string.Join(',', _bytesBySource.Keys.Order(StringComparer.Ordinal)));
+                var outcome = _job.Snapshot();
+                activity.SetTag("p2pmesh.download.state", outcome.State.ToString());
+                if (outcome.State == DownloadState.Failed)
+                {
+                    activity.SetStatus(ActivityStatusCode.Error, outcome.Error);
+                }
+            }
         }
     }
 
@@ -412,6 +439,8 @@ internal sealed partial class DownloadRun
             // OUT_OF_RANGE: the source's file is shorter than this manifest says; the manifest may be the liar.
             return ($"ReadChunks failed for chunk {index}: {ex.StatusCode}: {ex.Status.Detail}", ex.StatusCode != StatusCode.OutOfRange);
         }
+        _metrics?.BytesReceived(received);
+        _bytesBySource.AddOrUpdate(source.Address.ToString(), received, (_, total) => total + received);
         if (received != length)
         {
             return ($"sent {received} of the {length} bytes of chunk {index}", false);
@@ -420,6 +449,7 @@ internal sealed partial class DownloadRun
         SHA256.HashData(buffer.AsSpan(0, length), digest);
         if (!digest.SequenceEqual(plan.Hash(index)))
         {
+            _metrics?.ChunkVerificationFailed();
             return ($"sent chunk {index} with SHA-256 {ContentHash.ToHex(digest)}, but the manifest lists {ContentHash.ToHex(plan.Hash(index))}", false);
         }
         return null;

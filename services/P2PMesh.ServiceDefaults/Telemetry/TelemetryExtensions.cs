@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using P2PMesh.Grpc;
+
+namespace P2PMesh.ServiceDefaults.Telemetry;
+
+/// <summary>OpenTelemetry export for every P2PMesh service, configured only by the standard <c>OTEL_*</c> settings.</summary>
+public static class TelemetryExtensions
+{
+    /// <summary>
+    /// Exports this host's traces and metrics over OTLP when an endpoint is configured
+    /// (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, or <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c> /
+    /// <c>_METRICS_ENDPOINT</c>; see <see cref="OtlpSettings"/>), read from the host's configuration
+    /// (environment variables, or <c>--OTEL_...=</c> arguments). With no endpoint (or
+    /// <c>OTEL_SDK_DISABLED=true</c>) nothing is registered: no provider, no listener, nothing exported.
+    /// Otherwise an <see cref="OtlpTelemetryService"/> builds the providers when the host starts and
+    /// flushes them when it stops. The resource is described in <see cref="TelemetryResource"/>.
+    /// </summary>
+    /// <param name="builder">The host.</param>
+    /// <param name="serviceName">The default <c>service.name</c>, one of <see cref="TelemetryServiceNames"/>.</param>
+    /// <param name="serviceInstanceId">The <c>service.instance.id</c>: the peer id (shared by a peer's PServer and PClient-API).</param>
+    /// <returns><paramref name="builder"/>.</returns>
+    /// <exception cref="InvalidOperationException">An <c>OTEL_*</c> setting is malformed (see <see cref="OtlpSettings.Read"/>).</exception>
+    public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder, string serviceName, string serviceInstanceId)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(serviceName);
+        ArgumentException.ThrowIfNullOrEmpty(serviceInstanceId);
+        builder.Services.AddGrpcTelemetry();
+        var settings = OtlpSettings.Read(builder.Configuration);
+        if (!settings.Enabled)
+        {
+            return builder;
+        }
+        builder.Services.AddSingleton(new TelemetryIdentity(serviceName, serviceInstanceId, settings));
+        builder.Services.AddSingleton<OtlpTelemetryService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OtlpTelemetryService>());
+        return builder;
+    }
+}
