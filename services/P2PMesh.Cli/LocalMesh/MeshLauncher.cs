@@ -16,6 +16,8 @@ namespace P2PMesh.Cli.LocalMesh;
 /// APIs, then PServers, then the Bootstrap, each with SIGTERM and a grace period, then SIGKILL.
 /// With <see cref="MeshLaunchSettings.Otlp"/>, every child's environment carries the OTLP endpoint and its
 /// kind's service name (<see cref="MeshServiceNames"/>); without, children inherit <c>up</c>'s <c>OTEL_*</c> variables.
+/// A peer's PServer and PClient-API both get <c>--Peer:Id=</c> the peer's id (<c>peer-1</c>, …), their
+/// <c>service.instance.id</c>, as in a pod (<c>Peer__Id=$(POD_NAME)</c> on both containers).
 /// </summary>
 internal sealed class MeshLauncher : IAsyncDisposable
 {
@@ -101,6 +103,8 @@ internal sealed class MeshLauncher : IAsyncDisposable
             var share = Path.GetFullPath(_settings.ShareOf(i));
             return StartChildAsync($"{_settings.PeerId(i)}/api", MeshServiceNames.PClientApi, _binaries.PClientApi, port =>
                 [
+                    // The peer id, for the API's service.instance.id: a peer's two processes report as one instance.
+                    $"--Peer:Id={_settings.PeerId(i)}",
                     "--Api:ListenAddress=127.0.0.1",
                     $"--Api:Port={port}",
                     $"--Api:PServer=127.0.0.1:{pservers[i].Port}",

@@ -45,7 +45,7 @@ public sealed partial class FloodEngine(
         var hops = request.Hops;
         metrics.QueryReceived(hops);
         var span = Activity.Current is { IsAllDataRequested: true } current ? current : null;
-        span?.SetTag(MeshSpanAttributes.QueryId, Convert.ToHexStringLower(request.QueryId.Span));
+        span?.SetTag(MeshSpanAttributes.QueryId, QueryIdFormat.Format(request.QueryId.Span));
         span?.SetTag(MeshSpanAttributes.Ttl, (long)request.Ttl);
         span?.SetTag(MeshSpanAttributes.Hops, (long)hops);
         if (request.Sender is { } sender)
@@ -57,7 +57,7 @@ public sealed partial class FloodEngine(
             metrics.QueryDuplicate();
             span?.SetTag(MeshSpanAttributes.Duplicate, true);
             span?.SetTag(MeshSpanAttributes.Hits, 0L);
-            Log.Duplicate(logger, request.QueryId.ToBase64(), request.Sender?.Id ?? "client");
+            Log.Duplicate(logger, QueryIdFormat.Format(request.QueryId.Span), request.Sender?.Id ?? "client");
             await events.WriteAsync(new SearchEvent { Duplicate = new Duplicate { PeerId = self.Id } }, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -113,7 +113,7 @@ public sealed partial class FloodEngine(
         }
 
         var result = stats.Build();
-        Log.Processed(logger, request.QueryId.ToBase64(), hops, ttl, result.Hits, result.Messages);
+        Log.Processed(logger, QueryIdFormat.Format(request.QueryId.Span), hops, ttl, result.Hits, result.Messages);
         await events.WriteAsync(new SearchEvent { Stats = result }, cancellationToken).ConfigureAwait(false);
         if (hops == 0)
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Peers;
+using P2PMesh.Core.Telemetry;
 using P2PMesh.Core.Transfers.Download;
 using P2PMesh.PClientApi.Apis;
 using P2PMesh.PClientApi.Mesh;
@@ -20,7 +21,8 @@ public static class Extensions
     /// this peer's PServer, and downloads into this peer's share (section <c>Content</c>, shared with the PServer).
     /// OpenTelemetry export when an <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set: <c>service.name</c>
     /// <c>p2pmesh-pclient-api</c>, <c>service.instance.id</c> = the peer id, <c>Peer:Id</c> (environment
-    /// <c>Peer__Id</c>, as for the PServer), defaulting to the host name (the pod name, like the PServer's).
+    /// <c>Peer__Id</c>, as for the PServer), defaulting to the host name (the pod name, like the PServer's);
+    /// each search is the span <c>p2pmesh.search</c> (<see cref="MeshGateway"/>).
     /// </summary>
     /// <exception cref="OptionsValidationException">Invalid <c>Api</c> settings.</exception>
     public static WebApplicationBuilder AddPClientApi(this WebApplicationBuilder builder)
@@ -30,6 +32,8 @@ public static class Extensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, settings.Port, l => l.Protocols = HttpProtocols.Http1AndHttp2));
         var peerId = builder.Configuration["Peer:Id"];
         builder.AddTelemetry(TelemetryServiceNames.PClientApi, string.IsNullOrWhiteSpace(peerId) ? Environment.MachineName : peerId);
+        // This host's P2PMesh.Search source: MeshGateway records one p2pmesh.search span per search on it.
+        builder.Services.AddMeshActivitySources();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<RpcExceptionHandler>();
         builder.Services.AddOpenApi();

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using P2PMesh.Core.Peers;
+using P2PMesh.Core.Search;
+using P2PMesh.Core.Telemetry;
 using P2PMesh.Grpc;
 using P2PMesh.PClientApi.Models;
 using P2PMesh.V1;
@@ -11,8 +13,20 @@ namespace P2PMesh.PClientApi.Mesh;
 /// <summary>
 /// The API's way into the mesh: floods start at this peer's own PServer (<see cref="PClientApiOptions.PServer"/>),
 /// uploads and pings go straight to the PServer concerned. gRPC failures surface as <see cref="RpcException"/>.
+/// Each search is traced, when something listens, as the internal span <see cref="MeshSpanAttributes.SearchSpanName"/>
+/// (see <see cref="MeshSpanAttributes"/>) on the host's <see cref="MeshActivitySources.Search"/> source: a child of
+/// the current activity (the REST request's) and the parent of the gRPC call to the PServer, so it is the root of
+/// the flood's tree in the trace.
 /// </summary>
-public sealed class MeshGateway(PeerChannelPool channels, IOptions<PClientApiOptions> options, TimeProvider timeProvider)
+/// <param name="channels">The gRPC channels to PServers.</param>
+/// <param name="options">The API's settings.</param>
+/// <param name="timeProvider">The clock for call deadlines.</param>
+/// <param name="searchSource">The host's <see cref="MeshActivitySources.Search"/> source; <c>null</c> for no search spans.</param>
+public sealed class MeshGateway(
+    PeerChannelPool channels,
+    IOptions<PClientApiOptions> options,
+    TimeProvider timeProvider,
+    [FromKeyedServices(MeshActivitySources.Search)] ActivitySource? searchSource = null)
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 
@@ -22,10 +36,49 @@ public sealed class MeshGateway(PeerChannelPool channels, IOptions<PClientApiOpt
         : throw new InvalidOperationException("Api:PServer is invalid");
 
     /// <summary>Floods <paramref name="pattern"/> from this peer and gathers the hits by SHA-256.</summary>
+    /// <param name="pattern">A glob on file names or <c>sha256:&lt;64 hex&gt;</c>.</param>
+    /// <param name="ttl">Hops the flood may travel.</param>
+    /// <param name="explain">Whether to collect every forward (<see cref="SearchResponse.Edges"/>).</param>
+    /// <param name="cancellationToken">Cancels the flood.</param>
     /// <exception cref="RpcException">INVALID_ARGUMENT for a bad pattern or TTL; UNAVAILABLE when the PServer is down.</exception>
     public async Task<SearchResponse> SearchAsync(string pattern, int ttl, bool explain, CancellationToken cancellationToken)
     {
         var queryId = Guid.NewGuid().ToByteArray();
+        var queryIdText = QueryIdFormat.Format(queryId);
+        // Started before the call, so that the call's client span (and through traceparent the whole flood) is its child.
+        using var span = searchSource?.StartActivity(MeshSpanAttributes.SearchSpanName, ActivityKind.Internal);
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag(MeshSpanAttributes.QueryId, queryIdText);
+            span.SetTag(MeshSpanAttributes.Pattern, pattern);
+            span.SetTag(MeshSpanAttributes.Ttl, (long)ttl);
+        }
+        try
+        {
+            var response = await FloodAsync(queryId, queryIdText, pattern, ttl, explain, cancellationToken).ConfigureAwait(false);
+            if (span is { IsAllDataRequested: true })
+            {
+                span.SetTag(MeshSpanAttributes.Hits, (long)response.Files.Sum(f => f.Sources.Count));
+                span.SetTag(MeshSpanAttributes.Files, (long)response.Files.Count);
+                if (response.Stats is { } stats)
+                {
+                    span.SetTag(MeshSpanAttributes.PeersReached, (long)stats.PeersReached);
+                    span.SetTag(MeshSpanAttributes.Messages, (long)stats.Messages);
+                    span.SetTag(MeshSpanAttributes.Duplicates, (long)stats.Duplicates);
+                }
+            }
+            return response;
+        }
+        catch (Exception ex) when (span is { IsAllDataRequested: true })
+        {
+            span.SetStatus(ActivityStatusCode.Error, ex is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : ex.Message);
+            span.AddException(ex);
+            throw;
+        }
+    }
+
+    private async Task<SearchResponse> FloodAsync(byte[] queryId, string queryIdText, string pattern, int ttl, bool explain, CancellationToken cancellationToken)
+    {
         var request = new SearchRequest { QueryId = ByteString.CopyFrom(queryId), Pattern = pattern, Ttl = (uint)ttl, Explain = explain };
         var started = Stopwatch.GetTimestamp();
         var deadline = timeProvider.GetUtcNow().UtcDateTime + options.Value.SearchTimeout;
@@ -58,7 +111,7 @@ public sealed class MeshGateway(PeerChannelPool channels, IOptions<PClientApiOpt
                     .Select(h => new SearchSource(h.Holder.Id, h.Holder.Address, h.Name, (int)h.Hops, [.. h.Path]))]))
             .OrderBy(f => f.Names[0], StringComparer.Ordinal)
             .ToList();
-        return new SearchResponse(Convert.ToHexStringLower(queryId), pattern, ttl, files,
+        return new SearchResponse(queryIdText, pattern, ttl, files,
             stats is null ? null : FloodStatsDto.FromStats(stats), explain ? edges : null, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 

@@ -20,7 +20,8 @@ public static class TelemetryExtensions
     /// <param name="serviceName">The default <c>service.name</c>, one of <see cref="TelemetryServiceNames"/>.</param>
     /// <param name="serviceInstanceId">The <c>service.instance.id</c>: the peer id (shared by a peer's PServer and PClient-API).</param>
     /// <returns><paramref name="builder"/>.</returns>
-    /// <exception cref="InvalidOperationException">An <c>OTEL_*</c> setting is malformed (see <see cref="OtlpSettings.Read"/>).</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An <c>OTEL_*</c> setting in force is malformed:
+    /// thrown here, while the host is being built, with every problem named (see <see cref="OtlpSettings.Read"/>).</exception>
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder, string serviceName, string serviceInstanceId)
     {
         ArgumentNullException.ThrowIfNull(builder);

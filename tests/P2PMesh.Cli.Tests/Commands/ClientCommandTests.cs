@@ -40,6 +40,8 @@ public sealed class ClientCommandTests(MeshFixture fixture, ITestOutputHelper ou
         Assert.Matches(@"p[12] \([12]\), p[12] \([12]\)", run.Out);
         Assert.Contains("4 files, 5 sources", run.Out);
         Assert.Contains("3 peers reached", run.Out);
+        // The query id, as --json's queryId and the spans' p2pmesh.query_id have it: 32 lowercase hex digits, ending the line.
+        Assert.Matches(@"3 peers reached.* · query id [0-9a-f]{32}\r?$", run.Out.Split('\n').Single(l => l.Contains("peers reached", StringComparison.Ordinal)));
     }
 
     [Fact]

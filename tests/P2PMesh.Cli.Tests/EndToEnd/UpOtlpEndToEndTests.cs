@@ -9,8 +9,8 @@ using Xunit.Abstractions;
 namespace P2PMesh.Cli.Tests.EndToEnd;
 
 /// <summary>
-/// <c>p2pmesh up --otlp URL</c> with real processes: what each child's environment actually holds, read from
-/// <c>/proc/&lt;pid&gt;/environ</c> (Linux) for every pid in the state file. The "collector" is a loopback
+/// <c>p2pmesh up --otlp URL</c> with real processes: what each child's environment (and command line) actually holds, read from
+/// <c>/proc/&lt;pid&gt;/environ</c> (and <c>cmdline</c>, Linux) for every pid in the state file. The "collector" is a loopback
 /// listener on port 0 that accepts nothing: exports to it fail quietly, which is all a child may do.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
@@ -35,7 +35,7 @@ public sealed class UpOtlpEndToEndTests(ITestOutputHelper output) : IDisposable
     }
 
     [SkippableFact]
-    public async Task Up_Otlp_EveryChildGetsTheEndpointAndItsServiceName_ContradictingInheritedVariablesRemoved()
+    public async Task Up_Otlp_EveryChildGetsTheEndpointItsServiceNameAndPeerId_ContradictingInheritedVariablesRemoved()
     {
         SkipUnlessProcEnviron();
         // Arrange: an environment that would send the children elsewhere, or by another protocol, if inherited.
@@ -49,7 +49,7 @@ public sealed class UpOtlpEndToEndTests(ITestOutputHelper output) : IDisposable
         };
 
         // Act
-        var (children, summary) = await RunMeshAsync(["--otlp", CollectorUrl], inherited);
+        var (children, commandLines, summary) = await RunMeshAsync(["--otlp", CollectorUrl], inherited);
 
         // Assert: the endpoint as given, a service name per kind, gRPC by default (no protocol variable), no
         // per-signal override; everything else inherited as it was.
@@ -64,6 +64,20 @@ public sealed class UpOtlpEndToEndTests(ITestOutputHelper output) : IDisposable
             Assert.Equal("deployment.environment=otlp-test", environment.GetValueOrDefault("OTEL_RESOURCE_ATTRIBUTES"));
         }
         Assert.Contains($"Telemetry: OTLP {CollectorUrl} (grpc) as p2pmesh-bootstrap, p2pmesh-pserver, p2pmesh-pclient-api", summary);
+
+        // A peer's PServer and PClient-API are told the same peer id (their service.instance.id); the bootstrap none.
+        foreach (var (name, commandLine) in commandLines)
+        {
+            var ids = commandLine.Where(a => a.StartsWith("--Peer:Id=", StringComparison.Ordinal)).ToList();
+            if (name == "bootstrap")
+            {
+                Assert.Empty(ids);
+            }
+            else
+            {
+                Assert.Equal([$"--Peer:Id={name[..name.IndexOf('/', StringComparison.Ordinal)]}"], ids);
+            }
+        }
     }
 
     [SkippableFact]
@@ -79,7 +93,7 @@ public sealed class UpOtlpEndToEndTests(ITestOutputHelper output) : IDisposable
             ["OTEL_TRACES_SAMPLER_ARG"] = "0.25",
         };
 
-        var (children, summary) = await RunMeshAsync([], inherited);
+        var (children, _, summary) = await RunMeshAsync([], inherited);
 
         Assert.Equal(5, children.Count);
         foreach (var (name, environment) in children)
@@ -93,11 +107,12 @@ public sealed class UpOtlpEndToEndTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>
-    /// Runs <c>up --peers 2</c> with <paramref name="args"/> until it is ready, reads every child's environment,
-    /// stops it with SIGTERM and checks that no child is left; returns the environments by child name and
-    /// what <c>up</c> printed on stdout.
+    /// Runs <c>up --peers 2</c> with <paramref name="args"/> until it is ready, reads every child's environment
+    /// and command line, stops it with SIGTERM and checks that no child is left; returns the environments and
+    /// command lines by child name and what <c>up</c> printed on stdout.
     /// </summary>
-    private async Task<(Dictionary<string, Dictionary<string, string>> Children, string Summary)> RunMeshAsync(string[] args, Dictionary<string, string> environment)
+    private async Task<(Dictionary<string, Dictionary<string, string>> Children, Dictionary<string, string[]> CommandLines, string Summary)> RunMeshAsync(
+        string[] args, Dictionary<string, string> environment)
     {
         var statePath = Path.Combine(_root, "mesh.json");
         using var up = CliProcess.Start(["up", "--peers", "2", "--dir", Path.Combine(_root, "mesh"), "--state", statePath, "--api-port", "0", .. args], environment);
@@ -107,6 +122,7 @@ public sealed class UpOtlpEndToEndTests(ITestOutputHelper output) : IDisposable
             var state = await up.WaitForStateAsync(statePath, StartTimeout);
             pids.AddRange(state.Processes.Select(p => p.Pid));
             var children = state.Processes.ToDictionary(p => p.Name, p => ReadEnvironment(p.Pid), StringComparer.Ordinal);
+            var commandLines = state.Processes.ToDictionary(p => p.Name, p => ReadCommandLine(p.Pid), StringComparer.Ordinal);
 
             // The summary is printed before the state file is written; the pipe may lag a little.
             var printed = Stopwatch.StartNew();
@@ -127,7 +143,7 @@ public sealed class UpOtlpEndToEndTests(ITestOutputHelper output) : IDisposable
                 await Task.Delay(100);
             }
             Assert.DoesNotContain(pids, CliProcess.IsAlive);
-            return (children, up.Out);
+            return (children, commandLines, up.Out);
         }
         finally
         {
@@ -154,6 +170,10 @@ public sealed class UpOtlpEndToEndTests(ITestOutputHelper output) : IDisposable
         }
         return environment;
     }
+
+    /// <summary>A process's arguments (<c>/proc/&lt;pid&gt;/cmdline</c>: NUL-terminated, the program first).</summary>
+    private static string[] ReadCommandLine(int pid) =>
+        Encoding.UTF8.GetString(File.ReadAllBytes($"/proc/{pid}/cmdline")).Split('\0', StringSplitOptions.RemoveEmptyEntries);
 
     private static void SkipUnlessProcEnviron()
     {

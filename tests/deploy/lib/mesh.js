@@ -85,6 +85,8 @@ function assertMesh(objects, names, expect) {
   assert.equal(envValue(pclientApi, 'Api__Port'), String(httpPort));
   assert.equal(envValue(pclientApi, 'Api__PServer'), `127.0.0.1:${grpcPort}`);
   assert.equal(envValue(pclientApi, 'P2PMESH_API'), `http://localhost:${httpPort}`);
+  // The same peer id as its PServer (the pod name): both report it as service.instance.id.
+  assert.equal(envValue(pclientApi, 'Peer__Id'), '$(POD_NAME)', 'pclient-api: Peer__Id');
   assert.deepEqual(pclientApi.readinessProbe.httpGet, { path: '/readyz', port: 'http' });
   assert.deepEqual(pclientApi.livenessProbe.httpGet, { path: '/healthz', port: 'http' });
   assert.equal(pclientApi.readinessProbe.grpc, undefined);
@@ -124,10 +126,14 @@ function assertMesh(objects, names, expect) {
     assert.deepEqual(env(c, 'POD_NAME')?.valueFrom, { fieldRef: { fieldPath: 'metadata.name' } }, `${c.name}: POD_NAME`);
     assert.equal(envValue(c, 'OTEL_SERVICE_NAME'), service, `${c.name}: OTEL_SERVICE_NAME`);
     const endpoint = envValue(c, 'OTEL_EXPORTER_OTLP_ENDPOINT');
+    const interval = envValue(c, 'OTEL_METRIC_EXPORT_INTERVAL');
     if (expect.observability) {
       assert.equal(endpoint, `http://${names.collector}:4317`, `${c.name}: OTEL_EXPORTER_OTLP_ENDPOINT`);
+      // Metrics every 10 s rather than the SDK's 60 s, so the dashboard moves while a flood is watched.
+      assert.equal(interval, '10000', `${c.name}: OTEL_METRIC_EXPORT_INTERVAL`);
     } else {
       assert.equal(endpoint, undefined, `${c.name}: no OTLP endpoint without observability`);
+      assert.equal(interval, undefined, `${c.name}: no metric export interval without observability`);
     }
   }
   for (const { owner, spec } of [{ owner: 'peer', spec: pod }, { owner: 'bootstrap', spec: bootstrapDeployment.spec.template.spec }]) {

@@ -64,14 +64,20 @@ internal sealed class SearchCommand(ParseResult parseResult)
         return table;
     }
 
+    /// <summary>
+    /// The line under the table: files and sources, the flood's statistics, the time, and the query id
+    /// (as in <c>--json</c>'s <c>queryId</c> and the spans' <c>p2pmesh.query_id</c>, to find the trace), e.g.
+    /// <c>1 file, 2 sources · flood: 5 peers reached, 6 messages, 1 duplicate, max hops 2 · 14 ms · query id 3f2a…c7</c>.
+    /// </summary>
     private static string Summary(SearchResponse search)
     {
         var files = $"{Format.Count(search.Files.Count, "file")}, {Format.Count(search.Files.Sum(f => f.Sources.Count), "source")}";
+        var queryId = $" · query id {search.QueryId}";
         if (search.Stats is not { } stats)
         {
-            return $"{files} in {Format.Milliseconds(search.ElapsedMs)}";
+            return $"{files} in {Format.Milliseconds(search.ElapsedMs)}{queryId}";
         }
         var trouble = stats.Errors + stats.DeadlineExceeded > 0 ? $", {Format.Count(stats.Errors, "error")}, {stats.DeadlineExceeded} past the deadline" : "";
-        return $"{files} · flood: {Format.Count(stats.PeersReached, "peer")} reached, {Format.Count(stats.Messages, "message")}, {Format.Count(stats.Duplicates, "duplicate")}, max hops {stats.MaxHops}{trouble} · {Format.Milliseconds(search.ElapsedMs)}";
+        return $"{files} · flood: {Format.Count(stats.PeersReached, "peer")} reached, {Format.Count(stats.Messages, "message")}, {Format.Count(stats.Duplicates, "duplicate")}, max hops {stats.MaxHops}{trouble} · {Format.Milliseconds(search.ElapsedMs)}{queryId}";
     }
 }
