@@ -14,7 +14,8 @@ public static class TelemetryExtensions
     /// (environment variables, or <c>--OTEL_...=</c> arguments). With no endpoint (or
     /// <c>OTEL_SDK_DISABLED=true</c>) nothing is registered: no provider, no listener, nothing exported.
     /// Otherwise an <see cref="OtlpTelemetryService"/> builds the providers when the host starts and
-    /// flushes them when it stops. The resource is described in <see cref="TelemetryResource"/>.
+    /// flushes them when it stops. The resource is described in <see cref="TelemetryResource"/>. With traces,
+    /// ASP.NET Core's request spans follow the HTTP server conventions (<see cref="HttpServerSpans"/>).
     /// </summary>
     /// <param name="builder">The host.</param>
     /// <param name="serviceName">The default <c>service.name</c>, one of <see cref="TelemetryServiceNames"/>.</param>
@@ -32,6 +33,10 @@ public static class TelemetryExtensions
         if (!settings.Enabled)
         {
             return builder;
+        }
+        if (settings.TracesEndpoint is not null)
+        {
+            HttpServerSpans.Add(builder.Services);
         }
         builder.Services.AddSingleton(new TelemetryIdentity(serviceName, serviceInstanceId, settings));
         builder.Services.AddSingleton<OtlpTelemetryService>();

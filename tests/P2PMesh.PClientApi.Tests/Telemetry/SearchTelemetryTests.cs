@@ -16,7 +16,8 @@ namespace P2PMesh.PClientApi.Tests.Telemetry;
 /// <summary>
 /// <c>GET /api/search</c> traced end to end: a PClient-API in front of p0 of a real 4-peer ring, all five
 /// hosts exporting over OTLP to one loopback receiver. The API's <c>p2pmesh.search</c> span is the root of
-/// the flood's tree, under the REST request's server span, and its query id is the JSON's.
+/// the flood's tree, under the REST request's server span, and its query id is the JSON's. The request span
+/// follows the OpenTelemetry HTTP server conventions (HttpServerSpans in P2PMesh.ServiceDefaults).
 /// </summary>
 public sealed class SearchTelemetryTests(ITestOutputHelper output)
 {
@@ -32,6 +33,7 @@ public sealed class SearchTelemetryTests(ITestOutputHelper output)
         var endpoint = protocol == "grpc" ? receiver.GrpcEndpoint : receiver.HttpEndpoint;
         string[] otlp = [$"--OTEL_EXPORTER_OTLP_ENDPOINT={endpoint.AbsoluteUri.TrimEnd('/')}", $"--OTEL_EXPORTER_OTLP_PROTOCOL={protocol}"];
         SearchResponse result;
+        int apiPort;
         await using (var mesh = await TestMesh.StartAsync(4, _ => otlp))
         {
             await mesh.ConnectAsync(Topology.Ring(4));
@@ -40,6 +42,7 @@ public sealed class SearchTelemetryTests(ITestOutputHelper output)
             await using (var api = await ApiHost.StartAsync(mesh[0].PeerAddress, ["--Peer:Id=p0", $"--Content:ShareDirectory={mesh[0].ShareDirectory}", .. otlp]))
             {
                 // Act
+                apiPort = api.Client.BaseAddress!.Port;
                 result = (await api.Client.GetFromJsonAsync<SearchResponse>("/api/search?q=*.iso&ttl=3", Json))!;
             } // the API stops first (its providers flush), then every peer.
         }
@@ -76,6 +79,7 @@ public sealed class SearchTelemetryTests(ITestOutputHelper output)
         Assert.Equal(("Microsoft.AspNetCore", Span.Types.SpanKind.Server, "p2pmesh-pclient-api", "p0"),
             (request.Scope.Name, request.Span.Kind, request.ServiceName, request.ServiceInstanceId));
         Assert.Equal(request.SpanId, Assert.Single(trace, s => s.ParentSpanId is null || !byId.ContainsKey(s.ParentSpanId)).SpanId);
+        HttpServerSpanAssert.Request(request, "GET", "/api/search", "/api/search", 200, apiPort);
 
         // Its one child: the gRPC client call to p0's PServer, whose server span is the flood's origin hop.
         var call = Assert.Single(trace, s => s.ParentSpanId == search.SpanId);
@@ -102,14 +106,16 @@ public sealed class SearchTelemetryTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Search_PServerDown_SearchSpanIsAnError()
+    public async Task Search_PServerDown_SearchAndRequestSpansAreErrors()
     {
         // Arrange: an API whose PServer is not there.
         await using var receiver = await OtlpReceiver.StartAsync();
+        int apiPort;
         await using (var api = await ApiHost.StartAsync("127.0.0.1:1",
             [$"--OTEL_EXPORTER_OTLP_ENDPOINT={receiver.HttpEndpoint.AbsoluteUri.TrimEnd('/')}", "--OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"]))
         {
             // Act
+            apiPort = api.Client.BaseAddress!.Port;
             using var response = await api.Client.GetAsync("/api/search?q=*.iso");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         }
@@ -121,5 +127,10 @@ public sealed class SearchTelemetryTests(ITestOutputHelper output)
         Assert.Equal(Environment.MachineName, search.ServiceInstanceId);
         Assert.Matches("^[0-9a-f]{32}$", search.Attribute(MeshSpanAttributes.QueryId)!.StringValue);
         Assert.Null(search.Attribute(MeshSpanAttributes.Files));
+
+        // The request span above it: a 503, so an Error too (error.type "503": nothing was thrown).
+        var request = Assert.Single(receiver.Spans, s => s.SpanId == search.ParentSpanId);
+        HttpServerSpanAssert.Request(request, "GET", "/api/search", "/api/search", 503, apiPort);
+        Assert.Equal("503", request.Attribute("error.type")!.StringValue);
     }
 }

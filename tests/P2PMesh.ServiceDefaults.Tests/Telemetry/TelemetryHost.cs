@@ -15,7 +15,8 @@ namespace P2PMesh.ServiceDefaults.Tests.Telemetry;
 /// A minimal service: a real WebApplication on 127.0.0.1 and a free port that calls
 /// <see cref="TelemetryExtensions.AddTelemetry"/> like the services do, configured only by the settings given
 /// (command-line style, e.g. <c>--OTEL_EXPORTER_OTLP_ENDPOINT=…</c>; never process environment variables, so
-/// tests can run in parallel). <c>GET /work?count=N</c> emits <see cref="TestWork"/> under the request span.
+/// tests can run in parallel). <c>GET /work?count=N</c> emits <see cref="TestWork"/> under the request span;
+/// <c>GET /fail/{kind}</c> throws (an unhandled exception: a 500).
 /// </summary>
 public sealed class TelemetryHost : IAsyncDisposable
 {
@@ -38,15 +39,23 @@ public sealed class TelemetryHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Builds the host (throws what <see cref="TelemetryExtensions.AddTelemetry"/> throws) and starts it.</summary>
-    public static async Task<TelemetryHost> StartAsync(params string[] settings)
+    public static Task<TelemetryHost> StartAsync(params string[] settings) => StartAsync(configure: null, settings);
+
+    /// <summary>
+    /// <see cref="StartAsync(string[])"/>, with <paramref name="configure"/> given the app before its endpoints
+    /// are mapped (e.g. to add middleware).
+    /// </summary>
+    public static async Task<TelemetryHost> StartAsync(Action<WebApplication>? configure, params string[] settings)
     {
         var builder = Build(settings);
         var app = builder.Build();
+        configure?.Invoke(app);
         app.MapGet("/work", (int? count, TestWork work) =>
         {
             work.Do(count ?? 1);
             return Results.Text("done");
         });
+        app.MapGet("/fail/{kind}", string (string kind) => throw new InvalidOperationException($"{kind}: failed on purpose"));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TelemetryHost(app, new Uri(address));
