@@ -4,8 +4,10 @@
 #
 #   tests/run.sh            build (Release, warnings are errors), then all suites
 #
-# Suites: every xunit project in P2PMesh.sln (results as TRX) and the grpc-js interop suite
-# (node --test, results as TAP), all under artifacts/test-results/.
+# Suites: every xunit project in P2PMesh.sln (results as TRX), the grpc-js interop suite (node --test),
+# the deployment suite (tests/deploy: helm lint/template, kustomize, schema validation, the dashboard) and
+# the container suite (tests/containers: images + a podman mesh); the last three write TAP. All results go
+# under artifacts/test-results/. The container suite needs root for apt-get and podman (see its README).
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,6 +34,12 @@ echo "== grpc-js interop (node --test)"
   node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$results/interop.tap" server.test.js) || status=1
 
+echo "== deployment: Helm chart and kustomize overlays rendered and validated, the dashboard (tests/deploy)"
+bash tests/deploy/run.sh "$results/deploy.tap" || status=1
+
+echo "== containers: the three images and a 5-peer container mesh on podman (tests/containers)"
+bash tests/containers/run.sh "$results/containers.tap" || status=1
+
 # Sum the counts: TRX <Counters passed="" failed=""> per test project, TAP "# pass" / "# fail".
 passed=0
 failed=0
@@ -43,14 +51,17 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0}))
 done
-if [ -f "$results/interop.tap" ]; then
-  p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$results/interop.tap" | tail -1)
-  f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$results/interop.tap" | tail -1)
-  passed=$((passed + ${p:-0}))
-  failed=$((failed + ${f:-0}))
-else
-  failed=$((failed + 1))
-fi
+for tap in interop deploy containers; do
+  if [ -f "$results/$tap.tap" ]; then
+    p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$results/$tap.tap" | tail -1)
+    f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$results/$tap.tap" | tail -1)
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+  else
+    echo "$tap: no TAP results"
+    failed=$((failed + 1))
+  fi
+done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1   # a suite failed without reporting a failed test (crash, hang, missing tool)
 fi

@@ -17,7 +17,8 @@ public static class Extensions
 {
     /// <summary>
     /// Adds the REST API on <see cref="PClientApiOptions.ListenAddress"/>:<see cref="PClientApiOptions.Port"/>
-    /// (HTTP/1.1 and HTTP/2), problem details for every error, the OpenAPI document, the gateway to
+    /// (plaintext HTTP/1.1: HTTP/2 would need TLS to be negotiated, so Kestrel would only warn and serve
+    /// HTTP/1.1 anyway), problem details for every error, the OpenAPI document, the gateway to
     /// this peer's PServer, and downloads into this peer's share (section <c>Content</c>, shared with the PServer).
     /// OpenTelemetry export when an <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set: <c>service.name</c>
     /// <c>p2pmesh-pclient-api</c>, <c>service.instance.id</c> = the peer id, <c>Peer:Id</c> (environment
@@ -29,7 +30,7 @@ public static class Extensions
     {
         var settings = builder.AddValidatedOptions(PClientApiOptions.SectionName, new DataAnnotationValidateOptions<PClientApiOptions>(null));
         var address = IPAddress.Parse(settings.ListenAddress);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, settings.Port, l => l.Protocols = HttpProtocols.Http1AndHttp2));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, settings.Port, l => l.Protocols = HttpProtocols.Http1));
         var peerId = builder.Configuration["Peer:Id"];
         builder.AddTelemetry(TelemetryServiceNames.PClientApi, string.IsNullOrWhiteSpace(peerId) ? Environment.MachineName : peerId);
         // This host's P2PMesh.Search source: MeshGateway records one p2pmesh.search span per search on it.

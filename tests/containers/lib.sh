@@ -1,0 +1,122 @@
+# Shared by the scripts in tests/containers (sourced, not run).
+#
+#   TAP output: one "ok N - ..." / "not ok N - ..." line per check, appended to $P2PMESH_TAP (and echoed);
+#   tap_finish adds the "1..N" plan and node-style "# pass N" / "# fail M" lines.
+#   Our podman objects: every container, pod, volume and network carries the labels
+#   p2pmesh.test=containers, p2pmesh.run=<run id> and p2pmesh.owner=<pid of the script that owns the run>,
+#   so a run removes exactly its own objects, and leftovers of runs whose owner died (aborted, killed)
+#   are found and removed by the next run without touching a run still in progress.
+
+# CONTAINERS_CONF for podman on this kind of machine: runc (crun fails on setrlimit here) and ulimits.
+containers_conf() {
+  local dir="$1"
+  mkdir -p "$dir"
+  cat >"$dir/containers.conf" <<'EOF'
+[containers]
+default_ulimits = ["nofile=20000:20000", "nproc=8192:8192"]
+
+[engine]
+runtime = "runc"
+EOF
+  export CONTAINERS_CONF="$dir/containers.conf"
+}
+
+tap_init() {
+  export P2PMESH_TAP="$1"
+  : >"$P2PMESH_TAP"
+}
+
+_tap_next() {
+  echo $(( $(grep -cE '^(not )?ok ' "$P2PMESH_TAP" 2>/dev/null || true) + 1 ))
+}
+
+tap_ok() {
+  local line
+  line="ok $(_tap_next) - $*"
+  echo "$line" >>"$P2PMESH_TAP"
+  echo "$line"
+}
+
+tap_not_ok() {
+  local line
+  line="not ok $(_tap_next) - $1"
+  echo "$line" >>"$P2PMESH_TAP"
+  echo "$line"
+  if [ -n "${2:-}" ]; then
+    # A YAML-ish diagnostic block, as node's TAP reporter writes.
+    printf '  ---\n%s\n  ...\n' "$(printf '%s\n' "$2" | tail -25 | sed 's/^/  # /')" | tee -a "$P2PMESH_TAP"
+  fi
+}
+
+# check "description" command args...: ok when the command exits 0; its output is the diagnostic otherwise.
+check() {
+  local name="$1" out
+  shift
+  if out="$("$@" 2>&1)"; then
+    tap_ok "$name"
+  else
+    tap_not_ok "$name" "$out"
+  fi
+}
+
+tap_failed() { grep -c '^not ok ' "$P2PMESH_TAP" 2>/dev/null || true; }
+
+tap_finish() {
+  local total failed
+  total=$(( $(_tap_next) - 1 ))
+  failed=$(tap_failed)
+  {
+    echo "1..$total"
+    echo "# tests $total"
+    echo "# pass $(( total - failed ))"
+    echo "# fail $failed"
+  } | tee -a "$P2PMESH_TAP"
+  [ "$failed" -eq 0 ]
+}
+
+# Removes every podman object of run $1 (all our labels when $1 is empty: don't).
+remove_run() {
+  local run="$1" filter="label=p2pmesh.run=$1"
+  [ -n "$run" ] || return 0
+  podman pod ls -q --filter "$filter" | xargs -r podman pod rm -f -t 2 >/dev/null 2>&1 || true
+  podman ps -aq --filter "$filter" | xargs -r podman rm -f -t 2 >/dev/null 2>&1 || true
+  podman volume ls -q --filter "$filter" | xargs -r podman volume rm -f >/dev/null 2>&1 || true
+  podman network ls -q --filter "$filter" | xargs -r podman network rm -f >/dev/null 2>&1 || true
+}
+
+# Lists "run owner" for every object of ours (containers, pods, volumes, networks), one line each, unique.
+_our_runs() {
+  {
+    podman ps -a --filter label=p2pmesh.test=containers --format '{{index .Labels "p2pmesh.run"}} {{index .Labels "p2pmesh.owner"}}'
+    podman pod ls --filter label=p2pmesh.test=containers --format '{{index .Labels "p2pmesh.run"}} {{index .Labels "p2pmesh.owner"}}'
+    podman volume ls --filter label=p2pmesh.test=containers --format '{{index .Labels "p2pmesh.run"}} {{index .Labels "p2pmesh.owner"}}'
+    podman network ls --filter label=p2pmesh.test=containers --format '{{index .Labels "p2pmesh.run"}} {{index .Labels "p2pmesh.owner"}}'
+  } 2>/dev/null | awk 'NF == 2' | sort -u
+}
+
+# Removes the objects of earlier runs whose owner process is gone (aborted or killed runs).
+remove_leftovers() {
+  local run owner
+  _our_runs | while read -r run owner; do
+    if ! kill -0 "$owner" 2>/dev/null; then
+      echo "removing leftovers of aborted run $run (owner $owner is gone)"
+      remove_run "$run"
+    fi
+  done
+}
+
+# Removes images p2pmesh/*:ct-<pid> that runs tagged for themselves, when <pid> is gone.
+remove_leftover_images() {
+  local ref pid
+  podman images --format '{{.Repository}}:{{.Tag}}' 2>/dev/null | grep -E '/p2pmesh/[a-z-]+:ct-[0-9]+$' | while read -r ref; do
+    pid="${ref##*:ct-}"
+    kill -0 "$pid" 2>/dev/null || podman rmi -f "$ref" >/dev/null 2>&1 || true
+  done
+}
+
+# Counts the objects of run $1 still present.
+count_run_objects() {
+  local filter="label=p2pmesh.run=$1"
+  echo $(( $(podman ps -aq --filter "$filter" | wc -l) + $(podman pod ls -q --filter "$filter" | wc -l) +
+           $(podman volume ls -q --filter "$filter" | wc -l) + $(podman network ls -q --filter "$filter" | wc -l) ))
+}

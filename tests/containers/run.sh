@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# The container proof in one command (DESIGN.md, Kubernetes; issue 7 items 1 and 5), TAP to $1:
+#
+#   tests/containers/run.sh [TAP_FILE]     default artifacts/test-results/containers.tap
+#
+# 1. installs what it needs when missing (podman, runc, debootstrap, docker-registry, curl, python3);
+# 2. base-image.sh: the LOCAL STAND-IN for mcr.microsoft.com/dotnet/aspnet:10.0 (no registry pulls here);
+#    set P2PMESH_BASE=mcr (e.g. on GitHub Actions) to build on Microsoft's real image instead;
+# 3. build-images.sh: the three images by SDK container publishing, loaded into podman;
+# 4. image checks: non-root (UID 1654), read-only root filesystem, `p2pmesh` on PATH in pclient-api;
+# 5. mesh.sh: bootstrap + 5 peer pods on a podman network, search/get/peer-down through the CLI, cleanup.
+# One "ok N - ..." / "not ok N - ..." line per check, then "1..N", "# pass N", "# fail M". Exit 1 on any
+# failure. Every podman object carries this run's labels and is removed on every exit path.
+set -uo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+
+tap="$(realpath -m "${1:-$root/artifacts/test-results/containers.tap}")"
+mkdir -p "$(dirname "$tap")"
+tap_init "$tap"
+started=$SECONDS
+owner=$$
+run="p2pmesh-ct-$owner-$(date +%s)"
+work="$here/.work/$run"
+mkdir -p "$work"
+mesh_pid=""
+tag="ct-$owner"   # images of this run get their own tag, so parallel runs don't replace each other's images
+
+[ "$(id -u)" -eq 0 ] || { tap_not_ok "run as root (podman networks, volumes, nsenter)"; tap_finish; exit 1; }
+
+finish() {
+  local status=$?
+  trap - EXIT INT TERM
+  if [ -n "$mesh_pid" ]; then
+    kill -TERM "$mesh_pid" 2>/dev/null || true
+    wait "$mesh_pid" 2>/dev/null || true
+  fi
+  remove_run "$run"
+  if command -v podman >/dev/null; then
+    for image in bootstrap pserver pclient-api; do podman rmi -f "p2pmesh/$image:$tag" >/dev/null 2>&1 || true; done
+  fi
+  rm -rf "$work"
+  if [ "$status" -ne 0 ] && [ "$(tap_failed)" -eq 0 ]; then
+    tap_not_ok "containers: run.sh stopped early (exit status $status, e.g. a signal); its objects were removed"
+  fi
+  echo "== containers: $((SECONDS - started)) s in all"
+  tap_finish || status=1
+  exit "$status"
+}
+trap finish EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+echo "== install what is missing"
+need=()
+command -v podman >/dev/null || need+=(podman)
+command -v runc >/dev/null || need+=(runc)
+command -v curl >/dev/null || need+=(curl)
+command -v python3 >/dev/null || need+=(python3)
+command -v nsenter >/dev/null || need+=(util-linux)
+if [ "${P2PMESH_BASE:-standin}" != mcr ]; then
+  command -v debootstrap >/dev/null || need+=(debootstrap)
+  [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || need+=(debian-archive-keyring)
+  command -v docker-registry >/dev/null || need+=(docker-registry)
+fi
+# podman's DNS (network aliases) comes from aardvark-dns with the netavark backend.
+dpkg -s aardvark-dns >/dev/null 2>&1 || need+=(aardvark-dns netavark)
+if [ ${#need[@]} -gt 0 ]; then
+  t=$SECONDS
+  if (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") >"$work/apt.log" 2>&1; then
+    echo "installed ${need[*]} in $((SECONDS - t)) s"
+  else
+    tail -20 "$work/apt.log"
+    tap_not_ok "install ${need[*]}" "$(tail -20 "$work/apt.log")"
+    exit 1
+  fi
+fi
+containers_conf "$work"
+remove_leftovers
+remove_leftover_images
+for dir in "$here"/.work/p2pmesh-ct-*; do   # work directories of aborted runs
+  pid="${dir##*/p2pmesh-ct-}"; pid="${pid%%-*}"
+  [ -d "$dir" ] && ! kill -0 "$pid" 2>/dev/null && rm -rf "$dir"
+done
+
+# --- base --------------------------------------------------------------------------------------------
+if [ "${P2PMESH_BASE:-standin}" = mcr ]; then
+  build_args=(--base mcr.microsoft.com/dotnet/aspnet:10.0)
+  tap_ok "base image: mcr.microsoft.com/dotnet/aspnet:10.0 (Microsoft's, pulled by the SDK)"
+else
+  t=$SECONDS
+  if "$here/base-image.sh" "mcr.microsoft.com/dotnet/aspnet:10.0" >"$work/base.log" 2>&1; then
+    cat "$work/base.log"
+    tap_ok "base image: LOCAL STAND-IN for mcr.microsoft.com/dotnet/aspnet:10.0 built and loaded (Debian bookworm minbase + this machine's .NET runtime + user app:1654; not Microsoft's image) ($((SECONDS - t)) s)"
+  else
+    tap_not_ok "base image: LOCAL STAND-IN for mcr.microsoft.com/dotnet/aspnet:10.0" "$(cat "$work/base.log")"
+    exit 1
+  fi
+  build_args=(--standin)
+fi
+
+# --- images -------------------------------------------------------------------------------------------
+t=$SECONDS
+"$here/build-images.sh" "${build_args[@]}" --tag "$tag" --out "$work/images" --load podman 2>&1 | tee "$work/build.log"
+build_status=${PIPESTATUS[0]}
+echo "build-images.sh: exit $build_status in $((SECONDS - t)) s"
+declare -A port=([bootstrap]=7100 [pserver]=7000 [pclient-api]=8080)
+for image in bootstrap pserver pclient-api; do
+  ref="p2pmesh/$image:$tag"
+  config="$(podman image inspect --format '{{.Config.User}} {{range $p, $_ := .Config.ExposedPorts}}{{$p}}{{end}} {{index .Config.Labels "org.opencontainers.image.base.name"}}' "$ref" 2>/dev/null)"
+  if [ -s "$work/images/$image.tar" ] && [ "${config%% *}" = 1654 ] && [[ "$config" == *" ${port[$image]}/tcp "* ]]; then
+    tap_ok "image p2pmesh/$image built by SDK container publishing and loaded (user 1654, port ${port[$image]}/tcp, base ${config##* }, $(du -h "$work/images/$image.tar" | cut -f1))"
+  else
+    tap_not_ok "image p2pmesh/$image built by SDK container publishing and loaded" "config: '$config'; build exit $build_status; $(grep -E 'error|warn' "$work/build.log" | tail -10)"
+  fi
+done
+
+non_root() {
+  local image uid
+  for image in bootstrap pserver pclient-api; do
+    uid="$(podman run --rm --read-only --read-only-tmpfs=false --network none --entrypoint id "p2pmesh/$image:$tag" -u)" || return 1
+    [ "$uid" = 1654 ] || { echo "p2pmesh/$image runs as UID $uid"; return 1; }
+  done
+}
+check "images run as non-root (UID 1654, the base's app user) on a read-only root filesystem" non_root
+
+cli_on_path() {
+  local out
+  out="$(podman run --rm --read-only --read-only-tmpfs=false --network none --entrypoint sh "p2pmesh/pclient-api:$tag" -c 'command -v p2pmesh && p2pmesh --version')" || { echo "$out"; return 1; }
+  echo "$out" | grep -qx /app/cli/p2pmesh || { echo "$out"; return 1; }
+}
+check "pclient-api image: the p2pmesh CLI is on PATH (/app/cli/p2pmesh) and runs" cli_on_path
+
+# --- the mesh -----------------------------------------------------------------------------------------
+if [ "$(tap_failed)" -eq 0 ]; then
+  # In the background and waited for, so that a TERM to this script is handled at once (finish stops it).
+  RUN_ID="$run" IMAGE_TAG="$tag" P2PMESH_OWNER="$owner" "$here/mesh.sh" &
+  mesh_pid=$!
+  wait "$mesh_pid" || true
+  mesh_pid=""
+else
+  tap_not_ok "mesh: not started, the images are not all there"
+fi
