@@ -28,11 +28,15 @@ public sealed class TestMesh : IAsyncDisposable
 
     public int IndexOf(string peerId) => _indexById[peerId];
 
-    /// <summary>Starts <paramref name="count"/> peers named p0..p(n-1); auto-discovery off unless settings say otherwise.</summary>
+    /// <summary>
+    /// Starts <paramref name="count"/> peers named p0..p(n-1); auto-discovery off and a 15 s
+    /// <c>Neighbours:CallTimeout</c> (the Link calls that build a topology must not fail because the
+    /// test run keeps both cores busy) unless settings say otherwise.
+    /// </summary>
     public static async Task<TestMesh> StartAsync(int count, Func<int, string[]>? settings = null, Func<int, Action<WebApplication>?>? configureApp = null)
     {
         var starts = Enumerable.Range(0, count).Select(i => PServerHost.StartAsync(
-            [$"--Peer:Id=p{i}", "--Neighbours:AutoDiscover=false", .. settings?.Invoke(i) ?? []],
+            [$"--Peer:Id=p{i}", "--Neighbours:AutoDiscover=false", "--Neighbours:CallTimeout=00:00:15", .. settings?.Invoke(i) ?? []],
             configureApp?.Invoke(i))).ToList();
         try
         {
