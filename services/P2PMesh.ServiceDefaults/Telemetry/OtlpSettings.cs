@@ -48,13 +48,23 @@ public sealed record OtlpSettings(OtlpSignalEndpoint? TracesEndpoint, OtlpSignal
     /// <summary>Whether anything is exported at all.</summary>
     public bool Enabled => TracesEndpoint is not null || MetricsEndpoint is not null;
 
-    /// <summary><c>OTEL_TRACES_SAMPLER</c>: which spans are recorded and exported (read by the OpenTelemetry
-    /// SDK; checked here). One of <see cref="Samplers"/>; default <c>parentbased_always_on</c>.</summary>
+    /// <summary><c>OTEL_TRACES_SAMPLER</c>: which spans are recorded and exported. One of <see cref="Samplers"/>;
+    /// default <see cref="DefaultSampler"/>. Housekeeping calls are kept out before it decides (<see cref="HousekeepingCalls"/>).</summary>
     public const string SamplerKey = "OTEL_TRACES_SAMPLER";
+
+    /// <summary>The sampler when <see cref="SamplerKey"/> is unset: <c>parentbased_always_on</c>, as in the OpenTelemetry SDK.</summary>
+    public const string DefaultSampler = "parentbased_always_on";
 
     /// <summary><c>OTEL_TRACES_SAMPLER_ARG</c>: the ratio of <c>traceidratio</c> and <c>parentbased_traceidratio</c>,
     /// a number from 0 to 1 (invariant culture); default 1.</summary>
     public const string SamplerArgKey = "OTEL_TRACES_SAMPLER_ARG";
+
+    /// <summary>The sampler in force (<see cref="SamplerKey"/>): one of <see cref="Samplers"/>.</summary>
+    public string TracesSampler { get; init; } = DefaultSampler;
+
+    /// <summary>The ratio of <c>traceidratio</c> and <c>parentbased_traceidratio</c> (<see cref="SamplerArgKey"/>),
+    /// from 0 to 1; 1 when unset, as in the OpenTelemetry SDK. Ignored by the other samplers.</summary>
+    public double TracesSamplerRatio { get; init; } = 1;
 
     /// <summary>The <see cref="SamplerKey"/> values the OpenTelemetry .NET SDK implements.</summary>
     public static IReadOnlyList<string> Samplers { get; } =
@@ -95,7 +105,8 @@ public sealed record OtlpSettings(OtlpSignalEndpoint? TracesEndpoint, OtlpSignal
         };
         if (settings.TracesEndpoint is not null)
         {
-            CheckSampler(configuration, failures);
+            var (sampler, ratio) = ReadSampler(configuration, failures);
+            settings = settings with { TracesSampler = sampler, TracesSamplerRatio = ratio };
         }
         if (failures.Count > 0)
         {
@@ -151,24 +162,29 @@ public sealed record OtlpSettings(OtlpSignalEndpoint? TracesEndpoint, OtlpSignal
         };
     }
 
-    private static void CheckSampler(IConfiguration configuration, List<string> failures)
+    private static (string Sampler, double Ratio) ReadSampler(IConfiguration configuration, List<string> failures)
     {
         var sampler = NonEmpty(configuration[SamplerKey]);
         if (sampler is null)
         {
-            return;
+            return (DefaultSampler, 1);
         }
         if (!Samplers.Contains(sampler, StringComparer.Ordinal))
         {
             failures.Add($"{SamplerKey}: '{sampler}' is not supported; use {string.Join(", ", Samplers)}.");
-            return;
+            return (DefaultSampler, 1);
         }
         var argument = NonEmpty(configuration[SamplerArgKey]);
-        if (sampler.EndsWith("traceidratio", StringComparison.Ordinal) && argument is not null
-            && !(double.TryParse(argument, NumberStyles.Float, CultureInfo.InvariantCulture, out var ratio) && ratio is >= 0 and <= 1))
+        if (!sampler.EndsWith("traceidratio", StringComparison.Ordinal) || argument is null)
         {
-            failures.Add($"{SamplerArgKey}: '{argument}' is not a ratio from 0 to 1 (for {SamplerKey}={sampler}).");
+            return (sampler, 1);
         }
+        if (double.TryParse(argument, NumberStyles.Float, CultureInfo.InvariantCulture, out var ratio) && ratio is >= 0 and <= 1)
+        {
+            return (sampler, ratio);
+        }
+        failures.Add($"{SamplerArgKey}: '{argument}' is not a ratio from 0 to 1 (for {SamplerKey}={sampler}).");
+        return (sampler, 1);
     }
 
     private static int? ReadPositive(IConfiguration configuration, string key, List<string> failures)

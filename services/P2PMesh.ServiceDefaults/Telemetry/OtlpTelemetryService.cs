@@ -20,8 +20,10 @@ namespace P2PMesh.ServiceDefaults.Telemetry;
 /// <c>P2PMesh</c>, <c>Microsoft.AspNetCore.Hosting</c> and <c>Microsoft.AspNetCore.Server.Kestrel</c>.
 /// The sampler comes from <c>OTEL_TRACES_SAMPLER</c> / <c>OTEL_TRACES_SAMPLER_ARG</c> (always_on,
 /// always_off, traceidratio, parentbased_always_on (the default), parentbased_always_off,
-/// parentbased_traceidratio), read by the OpenTelemetry SDK from the host's configuration (and checked
-/// by <see cref="OtlpSettings.Read"/>). With several hosts in one process (tests only), .NET samples each
+/// parentbased_traceidratio), read from the host's configuration by <see cref="OtlpSettings.Read"/> and built
+/// as the OpenTelemetry SDK would build it (<see cref="ConfiguredSampler"/>), but it is asked only after
+/// housekeeping calls were kept out: they never start a trace (<see cref="HousekeepingCalls"/>,
+/// <see cref="HousekeepingSampler"/>). With several hosts in one process (tests only), .NET samples each
 /// activity once for every listener of its source, keeping the most permissive decision: a host's spans
 /// may then be recorded by another host's sampler. One host per process, as deployed, is exact.
 /// </remarks>
@@ -74,6 +76,7 @@ public sealed class OtlpTelemetryService : IHostedLifecycleService, IDisposable
                     .ConfigureServices(s => s.AddSingleton(_configuration))
                     .ConfigureResource(r => TelemetryResource.Configure(r, _configuration, _identity.ServiceName, _identity.ServiceInstanceId))
                     .AddSource([.. ActivitySources])
+                    .SetSampler(new HousekeepingSampler(ConfiguredSampler.Create(Settings)))
                     .AddProcessor(new HostActivityFilterProcessor(scope, export))
                     .Build();
             }

@@ -106,6 +106,63 @@ public sealed class SearchTelemetryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Probes_NotExported_WhileSearchAndPeersAre()
+    {
+        // Arrange: a client that sends no traceparent, as the kubelet (and most users' tools) do.
+        await using var receiver = await OtlpReceiver.StartAsync();
+        string[] otlp = [$"--OTEL_EXPORTER_OTLP_ENDPOINT={receiver.HttpEndpoint.AbsoluteUri.TrimEnd('/')}", "--OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"];
+        SearchResponse result;
+        int apiPort;
+        await using (var mesh = await TestMesh.StartAsync(2, _ => otlp))
+        {
+            await mesh.ConnectAsync(Topology.Line(2));
+            await mesh[1].AddFileAsync("distro.iso", Encoding.UTF8.GetBytes("an ISO image"));
+            await using (var api = await ApiHost.StartAsync(mesh[0].PeerAddress, ["--Peer:Id=p0", $"--Content:ShareDirectory={mesh[0].ShareDirectory}", .. otlp]))
+            {
+                apiPort = api.Client.BaseAddress!.Port;
+                using var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = api.Client.BaseAddress };
+
+                // Act: the probes (/readyz pings the PServer), a search, and the peers (GetNeighbours, then a Ping each).
+                for (var i = 0; i < 3; i++)
+                {
+                    Assert.Equal("ok", await client.GetStringAsync("/healthz"));
+                    Assert.Equal("ready", await client.GetStringAsync("/readyz"));
+                }
+                result = (await client.GetFromJsonAsync<SearchResponse>("/api/search?q=*.iso&ttl=2", Json))!;
+                using var peers = await client.GetAsync("/api/peers");
+                peers.EnsureSuccessStatusCode();
+            } // every host stops (and flushes) before the receiver is read: nothing more can come.
+        }
+
+        // Assert: two traces, each rooted at its REST request; nothing of the probes, nor of the pings they made.
+        foreach (var span in receiver.Spans)
+        {
+            output.WriteLine($"{span} {span.Scope.Name} {span.ServiceName} {span.TraceId}");
+        }
+        var requests = receiver.Spans.Where(s => s.Scope.Name == "Microsoft.AspNetCore").ToList();
+        Assert.Equal(["/api/peers", "/api/search"], requests.Select(r => r.Attribute("url.path")!.StringValue).Order(StringComparer.Ordinal));
+        Assert.All(requests, r => Assert.Null(r.ParentSpanId));
+        var search = requests.Single(r => r.Attribute("url.path")!.StringValue == "/api/search");
+        HttpServerSpanAssert.Request(search, "GET", "/api/search", "/api/search", 200, apiPort);
+        var peersRequest = requests.Single(r => r != search);
+        Assert.All(receiver.Spans, s => Assert.Contains(s.TraceId, new[] { search.TraceId, peersRequest.TraceId }));
+
+        // The search's trace, whole: its span, and one server span per Search request the peers received.
+        Assert.Single(result.Files);
+        var searchTrace = receiver.Spans.Where(s => s.TraceId == search.TraceId).ToList();
+        Assert.Single(searchTrace, s => s.Span.Name == MeshSpanAttributes.SearchSpanName);
+        Assert.Equal(result.Stats!.Messages + 1, searchTrace.Count(s => s.ServiceName == "p2pmesh-pserver" && s.Span.Kind == Span.Types.SpanKind.Server));
+
+        // Housekeeping inside a sampled trace is traced as before: /api/peers' GetNeighbours and Ping, both halves.
+        var peersTrace = receiver.Spans.Where(s => s.TraceId == peersRequest.TraceId).ToList();
+        foreach (var method in new[] { "p2pmesh.v1.Peer/GetNeighbours", "p2pmesh.v1.Peer/Ping" })
+        {
+            Assert.Single(peersTrace, s => s.Span.Name == method && s.Span.Kind == Span.Types.SpanKind.Client);
+            Assert.Single(peersTrace, s => s.Span.Name == method && s.Span.Kind == Span.Types.SpanKind.Server);
+        }
+    }
+
+    [Fact]
     public async Task Search_PServerDown_SearchAndRequestSpansAreErrors()
     {
         // Arrange: an API whose PServer is not there.

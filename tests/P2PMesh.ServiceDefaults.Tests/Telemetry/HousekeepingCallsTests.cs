@@ -1,0 +1,42 @@
+using P2PMesh.ServiceDefaults.Telemetry;
+
+namespace P2PMesh.ServiceDefaults.Tests.Telemetry;
+
+/// <summary><see cref="HousekeepingCalls"/>: which calls are housekeeping, from the descriptors.</summary>
+public sealed class HousekeepingCallsTests
+{
+    [Fact]
+    public void GrpcMethods_NeighbourMaintenanceBootstrapAndHealth()
+    {
+        Assert.Equal(
+        [
+            "/p2pmesh.v1.Peer/Ping", "/p2pmesh.v1.Peer/Link", "/p2pmesh.v1.Peer/Unlink", "/p2pmesh.v1.Peer/GetNeighbours",
+            "/p2pmesh.v1.Bootstrap/Join", "/p2pmesh.v1.Bootstrap/Heartbeat", "/p2pmesh.v1.Bootstrap/Leave", "/p2pmesh.v1.Bootstrap/ListPeers",
+            "/grpc.health.v1.Health/Check", "/grpc.health.v1.Health/Watch",
+        ], HousekeepingCalls.GrpcMethods);
+        Assert.Equal(["/healthz", "/readyz"], HousekeepingCalls.HttpProbePaths);
+    }
+
+    [Theory]
+    [InlineData("p2pmesh.v1.Peer/Ping", true)]
+    [InlineData("p2pmesh.v1.Bootstrap/Heartbeat", true)]
+    [InlineData("grpc.health.v1.Health/Watch", true)]
+    [InlineData("p2pmesh.v1.Peer/Search", false)]
+    [InlineData("p2pmesh.v1.Peer/ReadChunks", false)]
+    [InlineData("p2pmesh.v1.Peer/Upload", false)]
+    [InlineData("/p2pmesh.v1.Peer/Ping", false)]      // a path, not a span name
+    [InlineData("p2pmesh.v1.peer/ping", false)]       // gRPC names are case-sensitive
+    public void IsRpcSpanName(string name, bool expected) => Assert.Equal(expected, HousekeepingCalls.IsRpcSpanName(name));
+
+    [Theory]
+    [InlineData("/healthz", true)]
+    [InlineData("/readyz", true)]
+    [InlineData("/HEALTHZ", true)]                    // routing ignores case
+    [InlineData("/p2pmesh.v1.Peer/Link", true)]
+    [InlineData("/grpc.health.v1.Health/Check", true)]
+    [InlineData("/api/search", false)]
+    [InlineData("/api/peers", false)]
+    [InlineData("/p2pmesh.v1.Peer/Search", false)]
+    [InlineData("/healthz/more", false)]
+    public void IsRequestPath(string path, bool expected) => Assert.Equal(expected, HousekeepingCalls.IsRequestPath(path));
+}
