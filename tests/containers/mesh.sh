@@ -280,10 +280,13 @@ else
   tap_not_ok "peer down: with pod peer$stopped stopped, a search from peer1 still finds the files of peers ${remaining% }" "$(cat "$work/out")"
 fi
 
-# How often neighbour links were dropped for missed pings (2 s deadline): high counts mean CPU starvation
-# of this 2-core machine (or a real problem); worth a look when the neighbour check above was slow.
+# How often neighbour links were dropped for missed pings (2 s deadline), and the first drops of each peer:
+# dropping the stopped peer is expected; more means CPU starvation of this 2-core machine (or a real problem).
 echo "# neighbour drops (missed pings): $(for i in $(seq 1 "$peers"); do printf 'peer%s=%s ' "$i" "$(podman logs "$(pserver "$i")" 2>&1 | grep -c 'Dropped neighbour')"; done)" |
   tee -a "$P2PMESH_TAP"
+for i in $(seq 1 "$peers"); do
+  podman logs "$(pserver "$i")" 2>&1 | grep 'Dropped neighbour' | head -n 5 | sed "s/^ */#   peer$i: /"
+done | tee -a "$P2PMESH_TAP"
 
 # --- cleanup ------------------------------------------------------------------------------------------
 if [ -n "${KEEP:-}" ]; then
