@@ -95,32 +95,28 @@ function comparison({ p2pmesh, grpcjs, heading }) {
   return lines.join('\n');
 }
 
-const COMPARISONS = {
-  a: {
-    title: '(a) Servers compared, same client: P2PMesh client',
-    p2pmesh: { client: 'p2pmesh', server: 'p2pmesh' },
-    grpcjs: { client: 'p2pmesh', server: 'grpc-js' },
-    heading: ['P2PMesh server', 'grpc-js server'],
-  },
-  b: {
-    title: '(b) Servers compared, same client: grpc-js client',
-    p2pmesh: { client: 'grpc-js', server: 'p2pmesh' },
-    grpcjs: { client: 'grpc-js', server: 'grpc-js' },
-    heading: ['P2PMesh server', 'grpc-js server'],
-  },
-  c1: {
-    title: '(c1) Clients compared, same server: P2PMesh server',
-    p2pmesh: { client: 'p2pmesh', server: 'p2pmesh' },
-    grpcjs: { client: 'grpc-js', server: 'p2pmesh' },
-    heading: ['P2PMesh client', 'grpc-js client'],
-  },
-  c2: {
-    title: '(c2) Clients compared, same server: grpc-js server',
-    p2pmesh: { client: 'p2pmesh', server: 'grpc-js' },
-    grpcjs: { client: 'grpc-js', server: 'grpc-js' },
-    heading: ['P2PMesh client', 'grpc-js client'],
-  },
-};
+/** (a), (b): both servers, the client fixed. */
+const serversCompared = (key, client) => ({
+  title: `(${key}) Servers compared, same client: ${NAMES[client]} client`,
+  p2pmesh: { client, server: 'p2pmesh' },
+  grpcjs: { client, server: 'grpc-js' },
+  heading: ['P2PMesh server', 'grpc-js server'],
+});
+
+/** (c1), (c2): both clients, the server fixed. */
+const clientsCompared = (key, server) => ({
+  title: `(${key}) Clients compared, same server: ${NAMES[server]} server`,
+  p2pmesh: { client: 'p2pmesh', server },
+  grpcjs: { client: 'grpc-js', server },
+  heading: ['P2PMesh client', 'grpc-js client'],
+});
+
+const COMPARISONS = [
+  serversCompared('a', 'p2pmesh'),
+  serversCompared('b', 'grpc-js'),
+  clientsCompared('c1', 'p2pmesh'),
+  clientsCompared('c2', 'grpc-js'),
+];
 
 function summary() {
   const lines = [
@@ -129,7 +125,7 @@ function summary() {
     '|---|---|---|---|---|',
   ];
   for (const metric of METRICS) {
-    const cells = Object.values(COMPARISONS).map((c) =>
+    const cells = COMPARISONS.map((c) =>
       readsAs(metric, value(c.p2pmesh.client, c.p2pmesh.server, metric), value(c.grpcjs.client, c.grpcjs.server, metric)),
     );
     lines.push(`| ${metric.label} | ${cells.join(' | ')} |`);
@@ -144,7 +140,7 @@ function rawTable() {
       '| server CPU s (whole run) | other processes\' CPU s (whole run) |',
     '|---|---|---|---|---|---|---|---|',
   ];
-  for (const workload of ['unary-latency', 'unary-concurrent', 'stream-64k', 'stream-1m']) {
+  for (const workload of new Set(METRICS.map((m) => m.workload))) {
     const metrics = METRICS.filter((m) => m.workload === workload);
     for (const server of ['p2pmesh', 'grpc-js']) {
       for (const client of ['p2pmesh', 'grpc-js']) {
@@ -162,12 +158,14 @@ function rawTable() {
   return lines.join('\n');
 }
 
+const sh = (command) => execSync(command, { encoding: 'utf8' }).trim();
+const cores = Number(sh('nproc'));
+
 function machine() {
   const cpu = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m) || [])[1] || os.cpus()[0]?.model;
-  const sh = (command) => execSync(command, { encoding: 'utf8' }).trim();
   const grpcjs = require(path.join(__dirname, '../tests/interop/node_modules/@grpc/grpc-js/package.json')).version;
   return (
-    `${sh('nproc')} CPUs (nproc), ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Linux ${os.release()}; ` +
+    `${cores} CPUs (nproc), ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Linux ${os.release()}; ` +
     `.NET SDK ${sh('dotnet --version')}, Node ${process.version}, @grpc/grpc-js ${grpcjs}; ${process.env.BENCH_STARTED || new Date().toISOString()}`
   );
 }
@@ -186,7 +184,7 @@ const out = [
   '- **Servers:** P2PMesh = P2PMesh.Grpc on Kestrel (`tests/interop/P2PMesh.Interop.Host`); grpc-js = `tests/interop/echo-server.js`.',
   '- **Clients:** P2PMesh = `bench/P2PMesh.Bench`; grpc-js = `bench/grpcjs-client.js`. One channel (one HTTP/2 connection) per run.',
   '',
-  '**Client and server share the 2 cores of the same machine** (and talk over loopback), so every figure',
+  `**Client and server share the ${cores} cores of the same machine** (and talk over loopback), so every figure`,
   'includes the other side\'s CPU use and the absolute numbers mean little: read the ratios. Each figure is',
   'the median of the rounds; "P2PMesh ÷ grpc-js" divides the figures as they are (for latency lower is',
   'better, for throughput higher is better), "reads as" says which side is faster and by how much.',
@@ -207,7 +205,7 @@ if (failures.length > 0) {
   out.push('');
 }
 out.push('## Summary', '', summary(), '');
-for (const c of Object.values(COMPARISONS)) {
+for (const c of COMPARISONS) {
   out.push(`## ${c.title}`, '', comparison(c), '');
 }
 out.push('## Every cell, every round', '', rawTable(), '');

@@ -130,8 +130,8 @@ warm_size=$((size < 134217728 ? size : 134217728))
 head -c "$warm_size" /dev/urandom > "$work/share/warm-up.bin"
 warm_sha="$(sha256sum "$work/share/warm-up.bin" | cut -d' ' -f1)"
 fs_type="$(df --output=fstype "$work" | tail -n 1 | tr -d ' ')"
-emit "$(printf '{"kind":"meta","size_bytes":%s,"runs":%s,"quiet_wait_s":%s,"quiet_threshold":%s,"tmp_dir":"%s","fs_type":"%s","sdk":"%s","date":"%s","file_gen_seconds":%s,"sha256":"%s"%s}' \
-  "$size" "$runs" "$quiet_wait" "$quiet_threshold" "${TRANSFER_TMP:-/tmp}" "$fs_type" "$(dotnet --version)" "$(date -u '+%Y-%m-%d %H:%M UTC')" \
+emit "$(printf '{"kind":"meta","size_bytes":%s,"warm_up_bytes":%s,"runs":%s,"quiet_wait_s":%s,"quiet_threshold":%s,"tmp_dir":"%s","fs_type":"%s","date":"%s","file_gen_seconds":%s,"sha256":"%s"%s}' \
+  "$size" "$warm_size" "$runs" "$quiet_wait" "$quiet_threshold" "${TRANSFER_TMP:-/tmp}" "$fs_type" "$(date -u '+%Y-%m-%d %H:%M UTC')" \
   "$gen_s" "$sha" "${in_flight:+,\"in_flight\":\"$in_flight\"}")"
 
 # ---- SHA-256 references

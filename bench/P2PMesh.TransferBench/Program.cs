@@ -37,7 +37,7 @@ try
     {
         "download" => await DownloadCommand.RunAsync(options),
         "serve-file" => await ServeFileCommand.RunAsync(options),
-        "sha256" => await Sha256Command.RunAsync(options),
+        "sha256" => Sha256Command.Run(options),
         "wait-manifest" => await WaitManifestCommand.RunAsync(options),
         "wait-quiet" => await WaitQuietCommand.RunAsync(options),
         "free-ports" => FreePortsCommand.Run(options),

@@ -21,9 +21,9 @@ internal sealed record MachineInfo(int Cpus, string CpuModel, string Memory, str
         GCSettings.IsServerGC,
         DateTimeOffset.UtcNow);
 
-    /// <summary>One line: CPUs, model, memory, OS, kernel and runtime.</summary>
+    /// <summary>One line: CPUs, model, memory, OS, kernel, SDK, runtime and the GC mode of the process that reads it.</summary>
     public override string ToString() =>
-        $"{Cpus} CPUs (nproc), {CpuModel}, {Memory}, {Os}, Linux {Kernel}; {Runtime}";
+        $"{Cpus} CPUs (nproc), {CpuModel}, {Memory}, {Os}, Linux {Kernel}; .NET SDK {Sdk} (`dotnet --version`), {Runtime}, {(ServerGc ? "server" : "workstation")} GC";
 
     /// <summary>The value of the first <c>name: value</c> line of a /proc file, or <c>null</c>.</summary>
     private static string? ProcField(string path, string name)

@@ -1,17 +1,13 @@
 using System.Diagnostics;
-using System.Globalization;
+using P2PMesh.Bench.Shared;
+using P2PMesh.FloodBench.Results;
 
 namespace P2PMesh.FloodBench.Measurement;
 
-/// <summary>Measures <see cref="CpuUsage"/> from its creation to <see cref="Stop"/>.</summary>
+/// <summary>Measures <see cref="CpuUsage"/> from its creation to <see cref="Stop"/>, from the shared /proc counters (<see cref="CpuSample"/>).</summary>
 internal sealed class CpuMeter
 {
-    /// <summary>USER_HZ: the unit of /proc/stat on Linux.</summary>
-    private const double TicksPerSecond = 100;
-
-    private readonly long _started = Stopwatch.GetTimestamp();
-    private readonly TimeSpan _ownStarted = OwnCpu();
-    private readonly double? _machineStarted = MachineBusySeconds();
+    private readonly CpuSample _started = CpuSample.Take([]);
 
     /// <summary>
     /// Waits, in one-second windows, until other processes use less than <paramref name="maxOtherCores"/>
@@ -25,7 +21,7 @@ internal sealed class CpuMeter
         {
             var window = new CpuMeter();
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-            if (window.Stop().OtherCores is not { } other || other < maxOtherCores)
+            if (window.Stop().OtherCores < maxOtherCores)
             {
                 break;
             }
@@ -33,34 +29,14 @@ internal sealed class CpuMeter
         return Stopwatch.GetElapsedTime(started);
     }
 
+    /// <summary>
+    /// This process's cores (every peer and the client) and everyone else's: the machine's busy time less
+    /// this process's. Interrupt context counts as someone else's, although this process's own loopback
+    /// receive work lands there too: the stricter reading for <see cref="FloodCell.Disturbed"/>.
+    /// </summary>
     public CpuUsage Stop()
     {
-        var wall = Stopwatch.GetElapsedTime(_started).TotalSeconds;
-        var own = (OwnCpu() - _ownStarted).TotalSeconds;
-        var machine = MachineBusySeconds() - _machineStarted;
-        var other = machine is { } busy ? Math.Max(0, busy - own) / wall : (double?)null;
-        return new CpuUsage(Math.Round(own / wall, 2), other is { } o ? Math.Round(o, 2) : null, Math.Round(wall, 1));
-    }
-
-    private static TimeSpan OwnCpu()
-    {
-        using var process = Process.GetCurrentProcess();
-        return process.TotalProcessorTime;
-    }
-
-    /// <summary>Busy CPU seconds of the whole machine since boot (user, nice, system, irq, softirq), or <c>null</c>.</summary>
-    private static double? MachineBusySeconds()
-    {
-        try
-        {
-            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            // cpu user nice system idle iowait irq softirq steal ... (steal is the hypervisor's, not ours)
-            var ticks = fields.Skip(1).Take(7).Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
-            return (ticks.Sum() - ticks[3] - ticks[4]) / TicksPerSecond;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
-        {
-            return null;
-        }
+        var use = CpuSample.Take([]).Since(_started);
+        return new CpuUsage(Math.Round(use.SelfCores, 2), Math.Round(Math.Max(0, use.MachineCores - use.SelfCores), 2), Math.Round(use.WallSeconds, 1));
     }
 }

@@ -3,6 +3,7 @@ using System.Runtime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using P2PMesh.Bench.Shared;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Transfers.Download;
 using P2PMesh.TransferBench.Measurement;

@@ -1,31 +1,16 @@
-using System.Net;
-using System.Net.Sockets;
+using P2PMesh.Cli.LocalMesh;
 
 namespace P2PMesh.TransferBench.Commands;
 
-/// <summary><c>free-ports</c>: ports the kernel hands out for 127.0.0.1:0, all held open together so they differ.</summary>
+/// <summary><c>free-ports</c>: distinct ports the kernel hands out for 127.0.0.1:0, from the CLI launcher's <see cref="FreePorts"/>.</summary>
 internal static class FreePortsCommand
 {
     public static int Run(CommandArgs args)
     {
-        var listeners = Enumerable.Range(0, args.Int("count", 1, min: 1)).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
+        var ports = new FreePorts();
+        for (var i = args.Int("count", 1, min: 1); i > 0; i--)
         {
-            foreach (var listener in listeners)
-            {
-                listener.Start();
-            }
-            foreach (var listener in listeners)
-            {
-                Console.WriteLine(((IPEndPoint)listener.LocalEndpoint).Port);
-            }
-        }
-        finally
-        {
-            foreach (var listener in listeners)
-            {
-                listener.Dispose();
-            }
+            Console.WriteLine(ports.Next());
         }
         return 0;
     }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime;
 using System.Security.Cryptography;
-using P2PMesh.TransferBench.Measurement;
+using P2PMesh.Bench.Shared;
 
 namespace P2PMesh.TransferBench.Commands;
 
@@ -11,7 +11,7 @@ namespace P2PMesh.TransferBench.Commands;
 /// </summary>
 internal static class Sha256Command
 {
-    public static Task<int> RunAsync(CommandArgs args)
+    public static int Run(CommandArgs args)
     {
         var path = args.Required("file");
         var bufferSize = args.Int("buffer-kib", 1024, min: 4) * 1024;
@@ -49,6 +49,6 @@ internal static class Sha256Command
             load_before = loadBefore,
             load_after = ProcStats.LoadAverage(),
         }));
-        return Task.FromResult(0);
+        return 0;
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using P2PMesh.Bench.Shared;
 using P2PMesh.Core.Peers;
 using P2PMesh.Grpc;
-using P2PMesh.TransferBench.Measurement;
 using P2PMesh.V1;
 
 namespace P2PMesh.TransferBench.Commands;

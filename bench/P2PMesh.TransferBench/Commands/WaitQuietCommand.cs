@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using P2PMesh.TransferBench.Measurement;
+using P2PMesh.Bench.Shared;
 
 namespace P2PMesh.TransferBench.Commands;
 
