@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using P2PMesh.Core.Content;
 using P2PMesh.Grpc;
 
@@ -12,9 +13,13 @@ public static class UploadName
     /// <summary>The longest accepted name, in characters (a common file-system limit).</summary>
     public const int MaxLength = 255;
 
-    /// <summary>Throws unless <paramref name="name"/> is a plain file name.</summary>
-    /// <exception cref="RpcException">INVALID_ARGUMENT: empty, too long, a path separator or NUL, "." or "..", or the state folder's name.</exception>
-    public static void Validate(string? name)
+    /// <summary>Whether <paramref name="name"/> is a plain file name.</summary>
+    /// <param name="name">The name to check.</param>
+    /// <param name="error">
+    /// When it is not, why (empty, too long, a path separator or NUL, "." or "..", or the state folder's
+    /// name), as a sentence naming it; otherwise <c>null</c>.
+    /// </param>
+    public static bool IsValid([NotNullWhen(true)] string? name, [NotNullWhen(false)] out string? error)
     {
         var reason = name switch
         {
@@ -26,9 +31,17 @@ public static class UploadName
             ContentIndexOptions.DefaultStateDirectoryName => "is reserved",
             _ => null,
         };
-        if (reason is not null)
+        error = reason is null ? null : $"file name '{name}' {reason}; use a plain file name";
+        return reason is null;
+    }
+
+    /// <summary>Throws unless <paramref name="name"/> is a plain file name (<see cref="IsValid"/>).</summary>
+    /// <exception cref="RpcException">INVALID_ARGUMENT: empty, too long, a path separator or NUL, "." or "..", or the state folder's name.</exception>
+    public static void Validate(string? name)
+    {
+        if (!IsValid(name, out var error))
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"file name '{name}' {reason}; use a plain file name"));
+            throw new RpcException(new Status(StatusCode.InvalidArgument, error));
         }
     }
 }

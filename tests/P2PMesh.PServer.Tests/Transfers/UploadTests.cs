@@ -3,6 +3,7 @@ using Google.Protobuf;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Peers;
 using P2PMesh.Grpc;
+using P2PMesh.PServer.Tests.Transfers.Download;
 using P2PMesh.V1;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -136,17 +137,14 @@ public sealed class UploadTests : IAsyncLifetime
         var call = _channel.AsyncClientStreamingCall(PeerMethods.Upload, new CallOptions(CancellationToken: cts.Token));
         await call.RequestStream.WriteAsync(new UploadPart { Header = new UploadHeader { Name = "partial.bin", Size = 1_000_000, Sha256 = new string('a', 64) } });
         await call.RequestStream.WriteAsync(new UploadPart { Data = ByteString.CopyFrom(RandomBytes(100_000)) });
+        // Cancel only once the server is writing its temporary file, or there would be nothing to clean up.
+        await TestContent.WaitUntilAsync(() => Directory.EnumerateFiles(UploadsDirectory).Any(), TimeSpan.FromSeconds(10), "the server to start its temporary upload file");
         cts.Cancel();
         await Assert.ThrowsAsync<RpcException>(async () => await call);
         call.Dispose();
 
         // The server notices the reset and removes its temporary file.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (Directory.EnumerateFiles(UploadsDirectory).Any())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "temporary upload file left behind");
-            await Task.Delay(50);
-        }
+        await TestContent.WaitUntilAsync(() => !Directory.EnumerateFiles(UploadsDirectory).Any(), TimeSpan.FromSeconds(10), "the temporary upload file to be removed");
         Assert.False(File.Exists(Path.Combine(_host.ShareDirectory, "partial.bin")));
     }
 

@@ -36,7 +36,6 @@ public sealed class DownloadJob
         RequestedName = requestedName;
         _timeProvider = timeProvider;
         _rate = new RateMeter(timeProvider, RateWindow);
-        _rate.Reset(0);
         StartedAt = timeProvider.GetUtcNow();
     }
 

@@ -120,7 +120,7 @@ public sealed partial class DownloadManager : IDisposable, IAsyncDisposable
         }
         sha256 = sha256.ToLowerInvariant();
         var addresses = ParseSources(sources);
-        if (name is not null && !ShareFileName.IsValid(name, out var reason))
+        if (name is not null && !UploadName.IsValid(name, out var reason))
         {
             throw new ArgumentException(reason, nameof(name));
         }

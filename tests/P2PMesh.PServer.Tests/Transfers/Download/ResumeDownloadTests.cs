@@ -21,13 +21,8 @@ public sealed class ResumeDownloadTests
     {
         await using var setup = await HalfDoneAsync(seed: 40);
 
-        await using var restarted = setup.NewManager();
-        var job = restarted.Start(setup.Sha256, [setup.Source.PeerAddress]);
-        var result = await job.FinishedAsync();
+        var progress = await setup.RestartToCompletionAsync();
 
-        Assert.Equal(DownloadState.Completed, result.State);
-        Assert.Equal(setup.Content, await File.ReadAllBytesAsync(Path.Join(setup.Downloader.ShareDirectory, "resume.bin")));
-        var progress = job.Snapshot();
         Assert.Equal(setup.ChunksDoneBefore, progress.ChunksResumed);
         Assert.Equal(Chunks - setup.ChunksDoneBefore, progress.Sources.Sum(s => s.ChunksServed));
         Assert.Equal((long)(Chunks - setup.ChunksDoneBefore) * TestContent.ChunkSize, progress.BytesFetched);
@@ -51,13 +46,8 @@ public sealed class ResumeDownloadTests
             part.WriteByte((byte)(original ^ 0x01));
         }
 
-        await using var restarted = setup.NewManager();
-        var job = restarted.Start(setup.Sha256, [setup.Source.PeerAddress]);
-        var result = await job.FinishedAsync();
+        var progress = await setup.RestartToCompletionAsync();
 
-        Assert.Equal(DownloadState.Completed, result.State);
-        Assert.Equal(setup.Content, await File.ReadAllBytesAsync(Path.Join(setup.Downloader.ShareDirectory, "resume.bin")));
-        var progress = job.Snapshot();
         Assert.Equal(setup.ChunksDoneBefore - 1, progress.ChunksResumed);
         Assert.Equal(Chunks - setup.ChunksDoneBefore + 1, progress.Sources.Sum(s => s.ChunksServed));
     }
@@ -180,7 +170,17 @@ public sealed class ResumeDownloadTests
 
         public string StatePath => Path.Join(Downloader.DownloadsDirectory(), $"{Sha256}.state");
 
-        public DownloadManager NewManager() => ResumeDownloadTests.NewManager(Downloader, new DownloadOptions());
+        /// <summary>Starts the same hash on a new manager (a restarted process), checks it completes with the right bytes, and returns its final progress.</summary>
+        public async Task<DownloadProgress> RestartToCompletionAsync()
+        {
+            await using var restarted = NewManager(Downloader, new DownloadOptions());
+            var job = restarted.Start(Sha256, [Source.PeerAddress]);
+            var result = await job.FinishedAsync();
+
+            Assert.Equal(DownloadState.Completed, result.State);
+            Assert.Equal(Content, await File.ReadAllBytesAsync(Path.Join(Downloader.ShareDirectory, "resume.bin")));
+            return job.Snapshot();
+        }
 
         public async ValueTask DisposeAsync()
         {

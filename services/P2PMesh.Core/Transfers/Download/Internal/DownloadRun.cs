@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
@@ -64,19 +63,18 @@ internal sealed partial class DownloadRun
 
     private readonly MeshMetrics? _metrics;
     private readonly ActivitySource? _transfers;
-    private readonly ConcurrentDictionary<string, long> _bytesBySource = new();
 
     public DownloadRun(
         DownloadJob job, ContentIndex index, PeerChannelPool channels, DownloadOptions options, TimeProvider timeProvider, ILogger logger, MeshMetrics? metrics, ActivitySource? transfers)
     {
-        _metrics = metrics;
-        _transfers = transfers;
         _job = job;
         _index = index;
         _channels = channels;
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
+        _metrics = metrics;
+        _transfers = transfers;
         _directory = DirectoryOf(index);
         _partPath = Path.Join(_directory, $"{job.Sha256}.part");
         _statePath = Path.Join(_directory, $"{job.Sha256}.state");
@@ -120,8 +118,10 @@ internal sealed partial class DownloadRun
         {
             if (activity is { IsAllDataRequested: true })
             {
-                activity.SetTag(MeshSpanAttributes.TransferBytes, _bytesBySource.Values.Sum());
-                activity.SetTag(MeshSpanAttributes.TransferSource, string.Join(',', _bytesBySource.Keys.Order(StringComparer.Ordinal)));
+                // Counted per source on the hot path without allocating; only turned into tags here.
+                var senders = _job.Sources.Where(s => s.BytesReceived > 0).ToList();
+                activity.SetTag(MeshSpanAttributes.TransferBytes, senders.Sum(s => s.BytesReceived));
+                activity.SetTag(MeshSpanAttributes.TransferSource, string.Join(',', senders.Select(s => s.Address.ToString()).Order(StringComparer.Ordinal)));
                 var outcome = _job.Snapshot();
                 activity.SetTag("p2pmesh.download.state", outcome.State.ToString());
                 if (outcome.State == DownloadState.Failed)
@@ -440,7 +440,7 @@ internal sealed partial class DownloadRun
             return ($"ReadChunks failed for chunk {index}: {ex.StatusCode}: {ex.Status.Detail}", ex.StatusCode != StatusCode.OutOfRange);
         }
         _metrics?.BytesReceived(received);
-        _bytesBySource.AddOrUpdate(source.Address.ToString(), received, (_, total) => total + received);
+        source.AddReceived(received);
         if (received != length)
         {
             return ($"sent {received} of the {length} bytes of chunk {index}", false);

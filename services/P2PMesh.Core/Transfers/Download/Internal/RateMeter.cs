@@ -1,23 +1,17 @@
 namespace P2PMesh.Core.Transfers.Download.Internal;
 
 /// <summary>
-/// A byte rate over a sliding window: samples of a growing byte count, with the rate taken from the
-/// newest sample that is at least one window old (or the first sample) up to now. Thread-safe.
+/// A byte rate over a sliding window: samples of a growing byte count, starting from (creation, 0),
+/// with the rate taken from the newest sample that is at least one window old (or the first sample) up
+/// to now. Thread-safe.
 /// </summary>
 internal sealed class RateMeter(TimeProvider timeProvider, TimeSpan window)
 {
     private readonly Lock _lock = new();
-    private readonly Queue<(long Timestamp, long Bytes)> _samples = new();
 
-    /// <summary>Forgets every sample and starts from (now, <paramref name="bytes"/>).</summary>
-    public void Reset(long bytes)
-    {
-        lock (_lock)
-        {
-            _samples.Clear();
-            _samples.Enqueue((timeProvider.GetTimestamp(), bytes));
-        }
-    }
+    // The samples newer than the baseline, oldest first.
+    private readonly Queue<(long Timestamp, long Bytes)> _newer = new();
+    private (long Timestamp, long Bytes) _baseline = (timeProvider.GetTimestamp(), 0);
 
     /// <summary>Records that the count is <paramref name="bytes"/> now.</summary>
     public void Record(long bytes)
@@ -25,7 +19,7 @@ internal sealed class RateMeter(TimeProvider timeProvider, TimeSpan window)
         var now = timeProvider.GetTimestamp();
         lock (_lock)
         {
-            _samples.Enqueue((now, bytes));
+            _newer.Enqueue((now, bytes));
             Prune(now);
         }
     }
@@ -37,21 +31,17 @@ internal sealed class RateMeter(TimeProvider timeProvider, TimeSpan window)
         lock (_lock)
         {
             Prune(now);
-            if (!_samples.TryPeek(out var baseline))
-            {
-                return 0;
-            }
-            var elapsed = timeProvider.GetElapsedTime(baseline.Timestamp, now).TotalSeconds;
-            return elapsed <= 0.001 ? 0 : Math.Max(0, bytes - baseline.Bytes) / elapsed;
+            var elapsed = timeProvider.GetElapsedTime(_baseline.Timestamp, now).TotalSeconds;
+            return elapsed <= 0.001 ? 0 : Math.Max(0, bytes - _baseline.Bytes) / elapsed;
         }
     }
 
-    // Keeps exactly one sample older than the window, as the baseline.
+    // The baseline becomes the newest sample at least one window old (if any).
     private void Prune(long now)
     {
-        while (_samples.Count >= 2 && timeProvider.GetElapsedTime(_samples.ElementAt(1).Timestamp, now) >= window)
+        while (_newer.TryPeek(out var next) && timeProvider.GetElapsedTime(next.Timestamp, now) >= window)
         {
-            _samples.Dequeue();
+            _baseline = _newer.Dequeue();
         }
     }
 }

@@ -1,5 +1,3 @@
-using P2PMesh.Grpc;
-
 namespace P2PMesh.Core.Transfers.Download.Internal;
 
 /// <summary>
@@ -10,22 +8,6 @@ internal static class ShareFileName
 {
     /// <summary>The most "name (n).ext" variants tried before giving up.</summary>
     public const int MaxVariants = 1000;
-
-    /// <summary>Whether <paramref name="name"/> is a valid plain file name; <paramref name="reason"/> says why not.</summary>
-    public static bool IsValid(string? name, out string reason)
-    {
-        try
-        {
-            UploadName.Validate(name);
-            reason = string.Empty;
-            return true;
-        }
-        catch (RpcException ex)
-        {
-            reason = ex.Status.Detail;
-            return false;
-        }
-    }
 
     /// <summary>
     /// The name to use: <paramref name="requested"/> if given (already validated), else the last
@@ -39,7 +21,7 @@ internal static class ShareFileName
             return requested;
         }
         var last = manifestName[(manifestName.LastIndexOfAny(['/', '\\']) + 1)..];
-        return IsValid(last, out _) ? last : sha256;
+        return UploadName.IsValid(last, out _) ? last : sha256;
     }
 
     /// <summary><paramref name="name"/>, then "stem (1).ext", "stem (2).ext" and so on, up to <see cref="MaxVariants"/>.</summary>
@@ -55,7 +37,7 @@ internal static class ShareFileName
         for (var i = 1; i < MaxVariants; i++)
         {
             var variant = $"{stem} ({i}){extension}";
-            if (IsValid(variant, out _))
+            if (UploadName.IsValid(variant, out _))
             {
                 yield return variant;
             }

@@ -17,6 +17,7 @@ internal sealed class SourceTracker(PeerAddress address)
     private bool _isManifestSource;
     private int _chunksServed;
     private long _bytesServed;
+    private long _bytesReceived;
 
     /// <summary>The source's address.</summary>
     public PeerAddress Address { get; } = address;
@@ -151,6 +152,12 @@ internal sealed class SourceTracker(PeerAddress address)
             _bytesServed += bytes;
         }
     }
+
+    /// <summary>Bytes this source has sent in chunk calls that ended, verified or not (for the download's span).</summary>
+    public long BytesReceived => Interlocked.Read(ref _bytesReceived);
+
+    /// <summary>Counts <paramref name="bytes"/> received from this source in one chunk call, before verification.</summary>
+    public void AddReceived(int bytes) => Interlocked.Add(ref _bytesReceived, bytes);
 
     /// <summary>The public view.</summary>
     public DownloadSourceProgress Snapshot()
