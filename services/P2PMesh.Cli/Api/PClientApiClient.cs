@@ -119,20 +119,6 @@ internal sealed class PClientApiClient : IDisposable
     public Task<HttpResponseMessage> GetContentAsync(string sha256, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, $"api/files/{sha256}/content"), HttpCompletionOption.ResponseHeadersRead, useTimeout: false, cancellationToken);
 
-    /// <summary>Whether the API serves downloads at all (<c>GET /api/downloads</c> is mapped).</summary>
-    public async Task<bool> SupportsDownloadsAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "api/downloads"), HttpCompletionOption.ResponseContentRead, useTimeout: true, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (ApiProblemException e) when (e.Status is (int)HttpStatusCode.NotFound or (int)HttpStatusCode.MethodNotAllowed)
-        {
-            return false;
-        }
-    }
-
     public void Dispose() => _http.Dispose();
 
     private async Task<ApiResult<T>> GetJsonAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)

@@ -73,24 +73,24 @@ internal sealed class MeshLauncher : IAsyncDisposable
         _watchdog = Watchdog.Start(Environment.ProcessId, Path.GetFullPath(_pidFile));
 
         _report("starting the bootstrap");
-        var (_, bootstrapPort) = await StartChildAsync("bootstrap", MeshServiceNames.Bootstrap, _binaries.Bootstrap, port =>
+        var bootstrapPort = await StartChildAsync("bootstrap", MeshServiceNames.Bootstrap, _binaries.Bootstrap, port =>
             [
                 "--Bootstrap:ListenAddress=127.0.0.1",
                 $"--Bootstrap:GrpcPort={port}",
             ], WaitForTcpAsync, preferredPort: null, cancellationToken).ConfigureAwait(false);
 
+        var shares = Enumerable.Range(0, _settings.Peers).Select(i => Path.GetFullPath(_settings.ShareOf(i))).ToArray();
         _report($"starting {_settings.Peers} PServer{(_settings.Peers == 1 ? "" : "s")}");
         var pservers = await Task.WhenAll(Enumerable.Range(0, _settings.Peers).Select(i =>
         {
-            var share = Path.GetFullPath(_settings.ShareOf(i));
-            Directory.CreateDirectory(share);
+            Directory.CreateDirectory(shares[i]);
             return StartChildAsync($"{_settings.PeerId(i)}/pserver", MeshServiceNames.PServer, _binaries.PServer, port =>
                 [
                     $"--Peer:Id={_settings.PeerId(i)}",
                     "--Peer:ListenAddress=127.0.0.1",
                     $"--Peer:GrpcPort={port}",
                     $"--Peer:AdvertisedAddress=127.0.0.1:{port}",
-                    $"--Content:ShareDirectory={share}",
+                    $"--Content:ShareDirectory={shares[i]}",
                     $"--Neighbours:Bootstrap=127.0.0.1:{bootstrapPort}",
                     $"--Neighbours:TargetDegree={_settings.Degree}",
                     .. _settings.PServerSettings.Select(s => "--" + s),
@@ -99,32 +99,30 @@ internal sealed class MeshLauncher : IAsyncDisposable
 
         _report($"starting {_settings.Peers} PClient-API{(_settings.Peers == 1 ? "" : "s")}");
         var apis = await Task.WhenAll(Enumerable.Range(0, _settings.Peers).Select(i =>
-        {
-            var share = Path.GetFullPath(_settings.ShareOf(i));
-            return StartChildAsync($"{_settings.PeerId(i)}/api", MeshServiceNames.PClientApi, _binaries.PClientApi, port =>
+            StartChildAsync($"{_settings.PeerId(i)}/api", MeshServiceNames.PClientApi, _binaries.PClientApi, port =>
                 [
                     // The peer id, for the API's service.instance.id: a peer's two processes report as one instance.
                     $"--Peer:Id={_settings.PeerId(i)}",
                     "--Api:ListenAddress=127.0.0.1",
                     $"--Api:Port={port}",
-                    $"--Api:PServer=127.0.0.1:{pservers[i].Port}",
+                    $"--Api:PServer=127.0.0.1:{pservers[i]}",
                     // The API and its PServer share the share, as the two containers of a pod do.
-                    $"--Content:ShareDirectory={share}",
+                    $"--Content:ShareDirectory={shares[i]}",
                     .. _settings.ApiSettings.Select(s => "--" + s),
-                ], WaitForReadyAsync, preferredPort: i == 0 && _settings.PreferredApiPort > 0 ? _settings.PreferredApiPort : null, cancellationToken);
-        })).ConfigureAwait(false);
+                ], WaitForReadyAsync, preferredPort: i == 0 && _settings.PreferredApiPort > 0 ? _settings.PreferredApiPort : null, cancellationToken)))
+            .ConfigureAwait(false);
 
         if (_settings.Peers > 1)
         {
             _report("waiting for the peers to link");
-            await WaitForLinksAsync(apis.Select(a => a.Port).ToList(), cancellationToken).ConfigureAwait(false);
+            await WaitForLinksAsync(apis, cancellationToken).ConfigureAwait(false);
         }
 
         var processes = Processes;
         return new MeshState(
             $"http://127.0.0.1:{bootstrapPort}",
             [.. Enumerable.Range(0, _settings.Peers).Select(i => new MeshStatePeer(
-                _settings.PeerId(i), $"127.0.0.1:{pservers[i].Port}", $"http://127.0.0.1:{apis[i].Port}", Path.GetFullPath(_settings.ShareOf(i))))],
+                _settings.PeerId(i), $"127.0.0.1:{pservers[i]}", $"http://127.0.0.1:{apis[i]}", shares[i]))],
             Environment.ProcessId,
             Path.GetFullPath(_settings.LogDirectory),
             [.. processes.Select(p => new MeshStateProcess(p.Name, p.Pid, Path.GetFullPath(p.LogPath)))]);
@@ -159,8 +157,9 @@ internal sealed class MeshLauncher : IAsyncDisposable
         AppDomain.CurrentDomain.UnhandledException -= OnProcessExit;
     }
 
-    private async Task<(ServiceProcess Process, int Port)> StartChildAsync(
-        string name, string serviceName, string dll, Func<int, string[]> arguments, Func<ServiceProcess, int, CancellationToken, Task> waitReady, int? preferredPort, CancellationToken cancellationToken)
+    /// <summary>Starts one child, again on a new port while the port race makes it exit; returns the port it is ready on.</summary>
+    private async Task<int> StartChildAsync(
+        string name, string serviceName, string dll, Func<int, string[]> arguments, Func<int, CancellationToken, Task> waitReady, int? preferredPort, CancellationToken cancellationToken)
     {
         var log = Path.Combine(_settings.LogDirectory, name.Replace('/', '.') + ".log");
         var environment = _settings.Otlp?.EnvironmentFor(serviceName);
@@ -173,7 +172,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
 
             using var ready = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             ready.CancelAfter(_settings.StartTimeout);
-            var readiness = waitReady(process, port, ready.Token);
+            var readiness = waitReady(port, ready.Token);
             if (await Task.WhenAny(readiness, process.Exited).ConfigureAwait(false) == readiness)
             {
                 try
@@ -186,7 +185,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
                 }
                 if (!process.HasExited)
                 {
-                    return (process, port);
+                    return port;
                 }
             }
             await ready.CancelAsync().ConfigureAwait(false);
@@ -234,7 +233,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
         return shown.Count == 0 ? "" : $":{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", shown.Select(l => l.Trim()))}";
     }
 
-    private static async Task WaitForTcpAsync(ServiceProcess process, int port, CancellationToken cancellationToken)
+    private static async Task WaitForTcpAsync(int port, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -251,9 +250,9 @@ internal sealed class MeshLauncher : IAsyncDisposable
         }
     }
 
-    private async Task WaitForReadyAsync(ServiceProcess process, int port, CancellationToken cancellationToken)
+    private async Task WaitForReadyAsync(int port, CancellationToken cancellationToken)
     {
-        await WaitForTcpAsync(process, port, cancellationToken).ConfigureAwait(false);
+        await WaitForTcpAsync(port, cancellationToken).ConfigureAwait(false);
         var readyz = new Uri($"http://127.0.0.1:{port}/readyz");
         while (true)
         {

@@ -36,7 +36,7 @@ public static class UploadsApi
         {
             errors["sha256"] = ["The body's SHA-256 (64 hex digits) is required."];
         }
-        if (request.ContentLength is not { } length)
+        if (request.ContentLength is null)
         {
             errors["Content-Length"] = ["The body's length must be given."];
         }

@@ -30,8 +30,8 @@ public sealed class MeshGateway(
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>This peer's PServer.</summary>
-    public PeerAddress LocalPServer => PeerAddress.TryParse(options.Value.PServer, out var address, out _)
+    /// <summary>This peer's PServer (<see cref="PClientApiOptions.PServer"/>, validated at start-up, parsed once).</summary>
+    public PeerAddress LocalPServer { get; } = PeerAddress.TryParse(options.Value.PServer, out var address, out _)
         ? address
         : throw new InvalidOperationException("Api:PServer is invalid");
 

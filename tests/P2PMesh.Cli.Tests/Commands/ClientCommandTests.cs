@@ -165,75 +165,51 @@ public sealed class ClientCommandTests(MeshFixture fixture, ITestOutputHelper ou
     [Fact]
     public async Task Put_ToTheApisPeer_FileLandsInItsShare()
     {
-        var file = TempFile(RandomNumberGenerator.GetBytes(150_000));
-        try
-        {
-            var run = await CliRunner.RunAsync("put", file, "--name", "put-local.bin", "--api", Api);
+        using var file = new TempFile(RandomNumberGenerator.GetBytes(150_000));
 
-            Assert.True(run.ExitCode == 0, run.ToString());
-            Assert.Contains("Stored put-local.bin", run.Out);
-            Assert.Equal(await File.ReadAllBytesAsync(file), await File.ReadAllBytesAsync(Path.Combine(fixture.Mesh[0].ShareDirectory, "put-local.bin")));
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        var run = await CliRunner.RunAsync("put", file.Path, "--name", "put-local.bin", "--api", Api);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("Stored put-local.bin", run.Out);
+        Assert.Equal(await File.ReadAllBytesAsync(file.Path), await File.ReadAllBytesAsync(Path.Combine(fixture.Mesh[0].ShareDirectory, "put-local.bin")));
     }
 
     [Fact]
     public async Task Put_ToANeighbourById_Json_StoredThere()
     {
         var content = RandomNumberGenerator.GetBytes(1_300_000);
-        var file = TempFile(content);
-        try
-        {
-            var run = await CliRunner.RunAsync("put", file, "--to", "p2", "--name", "put-remote.bin", "--json", "--api", Api);
+        using var file = new TempFile(content);
 
-            Assert.True(run.ExitCode == 0, run.ToString());
-            using var json = JsonDocument.Parse(run.Out);
-            Assert.Equal(fixture.Mesh[2].PeerAddress, json.RootElement.GetProperty("peer").GetString());
-            Assert.Equal(MeshFixture.Sha(content), json.RootElement.GetProperty("file").GetProperty("sha256").GetString());
-            Assert.Equal(2, json.RootElement.GetProperty("chunks").GetInt32());
-            Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(fixture.Mesh[2].ShareDirectory, "put-remote.bin")));
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        var run = await CliRunner.RunAsync("put", file.Path, "--to", "p2", "--name", "put-remote.bin", "--json", "--api", Api);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.Out);
+        Assert.Equal(fixture.Mesh[2].PeerAddress, json.RootElement.GetProperty("peer").GetString());
+        Assert.Equal(MeshFixture.Sha(content), json.RootElement.GetProperty("file").GetProperty("sha256").GetString());
+        Assert.Equal(2, json.RootElement.GetProperty("chunks").GetInt32());
+        Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(fixture.Mesh[2].ShareDirectory, "put-remote.bin")));
     }
 
     [Fact]
     public async Task Put_UnknownPeer_Exit1WithTheProblem()
     {
-        var file = TempFile([1, 2, 3]);
-        try
-        {
-            var run = await CliRunner.RunAsync("put", file, "--to", "nobody", "--api", Api);
+        using var file = new TempFile([1, 2, 3]);
 
-            Assert.Equal(1, run.ExitCode);
-            Assert.Contains("Unknown peer (404)", run.Error);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        var run = await CliRunner.RunAsync("put", file.Path, "--to", "nobody", "--api", Api);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("Unknown peer (404)", run.Error);
     }
 
     [Fact]
     public async Task Put_NameOutsideTheShare_ApiSays400_UsageExit2()
     {
-        var file = TempFile([1, 2, 3]);
-        try
-        {
-            var run = await CliRunner.RunAsync("put", file, "--name", "../escape.bin", "--api", Api);
+        using var file = new TempFile([1, 2, 3]);
 
-            Assert.Equal(2, run.ExitCode);
-            Assert.Contains("(400)", run.Error);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        var run = await CliRunner.RunAsync("put", file.Path, "--name", "../escape.bin", "--api", Api);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("(400)", run.Error);
     }
 
     [Fact]
@@ -256,13 +232,9 @@ public sealed class ClientCommandTests(MeshFixture fixture, ITestOutputHelper ou
         Assert.Contains($"p2pmesh get {MeshFixture.Sha(MeshFixture.Photo)}", run.Error);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Get_ByPattern_DownloadsIntoTheApisShareAndSavesAVerifiedCopy()
     {
-        if (await fixture.DownloadsMissingAsync() is { } reason)
-        {
-            throw new SkipException(reason);
-        }
         var outDirectory = Directory.CreateTempSubdirectory("p2pmesh-cli-get-").FullName;
         try
         {
@@ -286,39 +258,27 @@ public sealed class ClientCommandTests(MeshFixture fixture, ITestOutputHelper ou
         }
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Get_ByHash_Table()
     {
-        if (await fixture.DownloadsMissingAsync() is { } reason)
-        {
-            throw new SkipException(reason);
-        }
         var run = await CliRunner.RunAsync("get", MeshFixture.Sha(MeshFixture.Photo).ToUpperInvariant(), "--api", Api);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("Downloaded photo.jpg", run.Out);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Get_HashNobodyHolds_Exit1()
     {
-        if (await fixture.DownloadsMissingAsync() is { } reason)
-        {
-            throw new SkipException(reason);
-        }
         var run = await CliRunner.RunAsync("get", new string('0', 64), "--api", Api);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("(404)", run.Error);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task Get_CtrlC_Exit130AndTheJobIsDeleted()
     {
-        if (await fixture.DownloadsMissingAsync() is { } reason)
-        {
-            throw new SkipException(reason);
-        }
         var sha = MeshFixture.Sha(MeshFixture.Big);
         using var ctrlC = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         // "Press Ctrl-C" as soon as the CLI has started the job.
@@ -354,12 +314,5 @@ public sealed class ClientCommandTests(MeshFixture fixture, ITestOutputHelper ou
         }
         output.WriteLine($"job state after Ctrl-C: {state}");
         Assert.Contains(state, new[] { "cancelled", "completed" });
-    }
-
-    private static string TempFile(byte[] content)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"p2pmesh-cli-put-{Guid.NewGuid():N}.bin");
-        File.WriteAllBytes(path, content);
-        return path;
     }
 }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using P2PMesh.Cli.Api;
 using P2PMesh.PClientApi.Tests;
 using P2PMesh.PServer.Tests.Mesh;
 
@@ -42,14 +41,5 @@ public sealed class MeshFixture : IAsyncLifetime
     {
         await Api.DisposeAsync();
         await Mesh.DisposeAsync();
-    }
-
-    /// <summary>Null when the API serves downloads; otherwise why a download test must be skipped.</summary>
-    public async Task<string?> DownloadsMissingAsync()
-    {
-        using var client = new PClientApiClient(Api.Client.BaseAddress!);
-        return await client.SupportsDownloadsAsync(CancellationToken.None)
-            ? null
-            : "the PClient-API does not serve /api/downloads yet (GET /api/downloads answered 404/405)";
     }
 }

@@ -32,15 +32,10 @@ public sealed class UnreachableApiTests
     [Fact]
     public async Task Put_NothingListens_Exit3()
     {
-        var file = Path.GetTempFileName();
-        try
-        {
-            var run = await CliRunner.RunAsync("put", file, "--api", $"127.0.0.1:{ClosedPort.Next()}");
-            Assert.True(run.ExitCode == 3, run.ToString());
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        using var file = new TempFile([]);
+
+        var run = await CliRunner.RunAsync("put", file.Path, "--api", $"127.0.0.1:{ClosedPort.Next()}");
+
+        Assert.True(run.ExitCode == 3, run.ToString());
     }
 }

@@ -114,6 +114,31 @@ internal sealed class CliProcess : IDisposable
         return MeshState.Read(statePath) ?? throw new InvalidOperationException("empty state file");
     }
 
+    /// <summary>
+    /// For a running <c>up</c>: SIGTERM to it alone (not its process group), as a service manager would, then
+    /// waits up to 30 s for it to exit and asserts it exited 0.
+    /// </summary>
+    public async Task TerminateAsync()
+    {
+        Assert.True(PosixSignals.TryTerminate(Process.Id));
+        using (var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            await Process.WaitForExitAsync(exit.Token);
+        }
+        Assert.True(Process.ExitCode == 0, $"up exited {Process.ExitCode}{Environment.NewLine}{Error}");
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for every one of <paramref name="pids"/> to be gone, then asserts that none runs.</summary>
+    public static async Task AssertAllExitAsync(IReadOnlyCollection<int> pids, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (pids.Any(IsAlive) && watch.Elapsed < timeout)
+        {
+            await Task.Delay(100);
+        }
+        Assert.DoesNotContain(pids, IsAlive);
+    }
+
     public static bool IsAlive(int pid)
     {
         try

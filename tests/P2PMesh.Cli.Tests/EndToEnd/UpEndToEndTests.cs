@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
-using P2PMesh.Cli.Api;
-using P2PMesh.Cli.LocalMesh;
 using P2PMesh.Cli.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -100,50 +98,23 @@ public sealed class UpEndToEndTests(ITestOutputHelper output) : IDisposable
                 Assert.True(holders[name] == file.GetProperty("sources").GetArrayLength(), $"{name}: {file}");
             }
 
-            // Act 2 + Assert 2: get (when the API has downloads), by hash and by pattern, through peer-1's API.
-            string? skipGet;
-            using (var client = new PClientApiClient(new Uri(state.Peers[0].Api)))
+            // Act 2 + Assert 2: get, by hash and by pattern, through peer-1's API.
+            var outDirectory = Path.Combine(_root, "out");
+            var byHash = expected.Single(e => e.Value == "media/clip.mp4").Key;
+            using (var got = await CliProcess.RunJsonAsync(CommandTimeout, "get", byHash, "--out", outDirectory, "--json", "--api", state.Peers[0].Api))
             {
-                skipGet = await client.SupportsDownloadsAsync(CancellationToken.None)
-                    ? null
-                    : "search and the clean stop passed; the get part was skipped: the PClient-API does not serve /api/downloads yet (404/405)";
+                Assert.Equal("completed", got.RootElement.GetProperty("download").GetProperty("state").GetString());
+                Assert.Equal(originals["media/clip.mp4"], await File.ReadAllBytesAsync(got.RootElement.GetProperty("path").GetString()!));
             }
-            if (skipGet is null)
-            {
-                var outDirectory = Path.Combine(_root, "out");
-                var byHash = expected.Single(e => e.Value == "media/clip.mp4").Key;
-                using (var got = await CliProcess.RunJsonAsync(CommandTimeout, "get", byHash, "--out", outDirectory, "--json", "--api", state.Peers[0].Api))
-                {
-                    Assert.Equal("completed", got.RootElement.GetProperty("download").GetProperty("state").GetString());
-                    Assert.Equal(originals["media/clip.mp4"], await File.ReadAllBytesAsync(got.RootElement.GetProperty("path").GetString()!));
-                }
-                var (exitCode, stdout, stderr) = await CliProcess.RunAsync(CommandTimeout, "get", "two-chunks.*", "--out", outDirectory, "--api", state.Peers[0].Api);
-                Assert.True(exitCode == 0, stdout + stderr);
-                Assert.Equal(originals["two-chunks.bin"], await File.ReadAllBytesAsync(Path.Combine(outDirectory, "two-chunks.bin")));
-            }
+            var (exitCode, stdout, stderr) = await CliProcess.RunAsync(CommandTimeout, "get", "two-chunks.*", "--out", outDirectory, "--api", state.Peers[0].Api);
+            Assert.True(exitCode == 0, stdout + stderr);
+            Assert.Equal(originals["two-chunks.bin"], await File.ReadAllBytesAsync(Path.Combine(outDirectory, "two-chunks.bin")));
 
-            // Act 3: SIGTERM to `up` alone (not its process group), as a service manager would.
-            Assert.True(PosixSignals.TryTerminate(up.Process.Id));
-            using (var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
-            {
-                await up.Process.WaitForExitAsync(exit.Token);
-            }
-
-            // Assert 3: exit 0, every child gone within 15 s, state file removed.
-            Assert.True(up.Process.ExitCode == 0, $"up exited {up.Process.ExitCode}{Environment.NewLine}{up.Error}");
-            watch.Restart();
-            while (pids.Any(CliProcess.IsAlive) && watch.Elapsed < TimeSpan.FromSeconds(15))
-            {
-                await Task.Delay(100);
-            }
-            Assert.DoesNotContain(pids, CliProcess.IsAlive);
+            // Act 3 + Assert 3: SIGTERM to `up` alone; exit 0, every child gone within 15 s, state file removed.
+            await up.TerminateAsync();
+            await CliProcess.AssertAllExitAsync(pids, TimeSpan.FromSeconds(15));
             Assert.False(File.Exists(statePath));
             Assert.Contains("mesh stopped", up.Error);
-
-            if (skipGet is not null)
-            {
-                throw new SkipException(skipGet);
-            }
         }
         finally
         {
@@ -174,12 +145,7 @@ public sealed class UpEndToEndTests(ITestOutputHelper output) : IDisposable
             up.Process.Kill();   // SIGKILL: no handler of `up` runs
             await up.Process.WaitForExitAsync();
 
-            var watch = Stopwatch.StartNew();
-            while (pids.Any(CliProcess.IsAlive) && watch.Elapsed < TimeSpan.FromSeconds(20))
-            {
-                await Task.Delay(100);
-            }
-            Assert.DoesNotContain(pids, CliProcess.IsAlive);
+            await CliProcess.AssertAllExitAsync(pids, TimeSpan.FromSeconds(20));
         }
         finally
         {

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using P2PMesh.Cli.LocalMesh;
 using P2PMesh.Cli.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -131,18 +130,8 @@ public sealed class UpOtlpEndToEndTests(ITestOutputHelper output) : IDisposable
                 await Task.Delay(50);
             }
 
-            Assert.True(PosixSignals.TryTerminate(up.Process.Id));
-            using (var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
-            {
-                await up.Process.WaitForExitAsync(exit.Token);
-            }
-            Assert.True(up.Process.ExitCode == 0, $"up exited {up.Process.ExitCode}{Environment.NewLine}{up.Error}");
-            var watch = Stopwatch.StartNew();
-            while (pids.Any(CliProcess.IsAlive) && watch.Elapsed < TimeSpan.FromSeconds(15))
-            {
-                await Task.Delay(100);
-            }
-            Assert.DoesNotContain(pids, CliProcess.IsAlive);
+            await up.TerminateAsync();
+            await CliProcess.AssertAllExitAsync(pids, TimeSpan.FromSeconds(15));
             return (children, commandLines, up.Out);
         }
         finally

@@ -61,20 +61,14 @@ public sealed class CliParserTests
     [Fact]
     public void Put_ExistingFile_Parsed()
     {
-        var file = Path.GetTempFileName();
-        try
-        {
-            var result = CliParser.Parse(["put", file, "--to", "peer-2", "--name", "x/y.bin"]);
+        using var file = new TempFile([]);
 
-            Assert.Empty(result.Errors);
-            Assert.Equal(file, result.GetValue(PutCommandDefinition.FileArgument)!.FullName);
-            Assert.Equal("peer-2", result.GetValue(PutCommandDefinition.ToOption));
-            Assert.Equal("x/y.bin", result.GetValue(PutCommandDefinition.NameOption));
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        var result = CliParser.Parse(["put", file.Path, "--to", "peer-2", "--name", "x/y.bin"]);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(file.Path, result.GetValue(PutCommandDefinition.FileArgument)!.FullName);
+        Assert.Equal("peer-2", result.GetValue(PutCommandDefinition.ToOption));
+        Assert.Equal("x/y.bin", result.GetValue(PutCommandDefinition.NameOption));
     }
 
     [Fact]
