@@ -19,13 +19,15 @@ public sealed class SearchPattern
     public const string Sha256Prefix = "sha256:";
 
     private readonly string _text;
-    private readonly Regex? _glob;
 
-    private SearchPattern(string text, string? sha256, Regex? glob)
+    // Compiled on the first glob match, not in Parse: every peer parses (validates) each query it
+    // receives, duplicates included, but only a first arrival searches its share.
+    private Regex? _glob;
+
+    private SearchPattern(string text, string? sha256)
     {
         _text = text;
         Sha256 = sha256;
-        _glob = glob;
     }
 
     /// <summary>Whether this is a <c>sha256:</c> pattern.</summary>
@@ -61,13 +63,13 @@ public sealed class SearchPattern
             {
                 throw new FormatException($"A '{Sha256Prefix}' pattern needs exactly 64 hex digits after the prefix.");
             }
-            return new SearchPattern(pattern, hex.ToString().ToLowerInvariant(), null);
+            return new SearchPattern(pattern, hex.ToString().ToLowerInvariant());
         }
         if (pattern.AsSpan().IndexOfAny('/', '\\') >= 0)
         {
             throw new FormatException("A glob pattern matches file names and must not contain '/' or '\\'.");
         }
-        return new SearchPattern(pattern, null, CompileGlob(pattern));
+        return new SearchPattern(pattern, null);
     }
 
     /// <summary>
@@ -83,7 +85,9 @@ public sealed class SearchPattern
             return string.Equals(file.Sha256, Sha256, StringComparison.OrdinalIgnoreCase);
         }
         var name = file.Name.AsSpan();
-        return _glob!.IsMatch(name[(name.LastIndexOf('/') + 1)..]);
+        // A race compiles it twice at worst; Regex is immutable and thread-safe.
+        var glob = _glob ??= CompileGlob(_text);
+        return glob.IsMatch(name[(name.LastIndexOf('/') + 1)..]);
     }
 
     /// <summary>Returns the pattern as it was parsed.</summary>

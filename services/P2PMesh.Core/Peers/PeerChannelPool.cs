@@ -28,15 +28,6 @@ public sealed class PeerChannelPool : IDisposable
     public GrpcChannel Get(PeerAddress address) =>
         _channels.GetOrAdd(address, static (a, source) => GrpcChannel.ForAddress(a.ToUri(), new GrpcChannelOptions { ActivitySource = source }), _activitySource);
 
-    /// <summary>Closes the channel to <paramref name="address"/> (e.g. a peer that left).</summary>
-    public void Close(PeerAddress address)
-    {
-        if (_channels.TryRemove(address, out var channel))
-        {
-            channel.Dispose();
-        }
-    }
-
     /// <inheritdoc />
     public void Dispose()
     {

@@ -45,7 +45,9 @@ public sealed partial class FloodEngine(
         var hops = request.Hops;
         metrics.QueryReceived(hops);
         var span = Activity.Current is { IsAllDataRequested: true } current ? current : null;
-        span?.SetTag(MeshSpanAttributes.QueryId, QueryIdFormat.Format(request.QueryId.Span));
+        // Formatted once, and only when a span or the debug log will show it.
+        var queryId = span is not null || logger.IsEnabled(LogLevel.Debug) ? QueryIdFormat.Format(request.QueryId.Span) : string.Empty;
+        span?.SetTag(MeshSpanAttributes.QueryId, queryId);
         span?.SetTag(MeshSpanAttributes.Ttl, (long)request.Ttl);
         span?.SetTag(MeshSpanAttributes.Hops, (long)hops);
         if (request.Sender is { } sender)
@@ -57,7 +59,7 @@ public sealed partial class FloodEngine(
             metrics.QueryDuplicate();
             span?.SetTag(MeshSpanAttributes.Duplicate, true);
             span?.SetTag(MeshSpanAttributes.Hits, 0L);
-            Log.Duplicate(logger, QueryIdFormat.Format(request.QueryId.Span), request.Sender?.Id ?? "client");
+            Log.Duplicate(logger, queryId, request.Sender?.Id ?? "client");
             await events.WriteAsync(new SearchEvent { Duplicate = new Duplicate { PeerId = self.Id } }, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -67,12 +69,12 @@ public sealed partial class FloodEngine(
             metrics.SearchStarted();
         }
 
-        var now = timeProvider.GetUtcNow().UtcDateTime;
         if (deadline == DateTime.MaxValue)
         {
-            deadline = now + settings.DefaultTimeout;
+            deadline = timeProvider.GetUtcNow().UtcDateTime + settings.DefaultTimeout;
         }
-        var path = request.Path.Append(self.Id).ToArray();
+        var me = self.ToPeerInfo();
+        var path = request.Path.Append(me.Id).ToArray();
         var stats = new FloodStatsBuilder(hops);
 
         var ownHits = index.Search(pattern);
@@ -82,7 +84,7 @@ public sealed partial class FloodEngine(
         {
             var hit = new Hit
             {
-                Holder = self.ToPeerInfo(),
+                Holder = me,
                 Name = file.Name,
                 Size = (ulong)file.Size,
                 Sha256 = file.Sha256,
@@ -102,8 +104,8 @@ public sealed partial class FloodEngine(
                 Pattern = request.Pattern,
                 Ttl = ttl - 1,
                 Hops = hops + 1,
-                Origin = hops == 0 ? self.ToPeerInfo() : request.Origin,
-                Sender = self.ToPeerInfo(),
+                Origin = hops == 0 ? me : request.Origin,
+                Sender = me,
                 Explain = request.Explain,
             };
             forward.Path.AddRange(path);
@@ -113,7 +115,7 @@ public sealed partial class FloodEngine(
         }
 
         var result = stats.Build();
-        Log.Processed(logger, QueryIdFormat.Format(request.QueryId.Span), hops, ttl, result.Hits, result.Messages);
+        Log.Processed(logger, queryId, hops, ttl, result.Hits, result.Messages);
         await events.WriteAsync(new SearchEvent { Stats = result }, cancellationToken).ConfigureAwait(false);
         if (hops == 0)
         {
@@ -126,8 +128,9 @@ public sealed partial class FloodEngine(
     {
         var margin = options.Value.HopMargin;
         var forwardDeadline = deadline - margin;
-        var remaining = deadline - margin / 2 - timeProvider.GetUtcNow().UtcDateTime;
-        if (forwardDeadline <= timeProvider.GetUtcNow().UtcDateTime || remaining <= TimeSpan.Zero)
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        var remaining = deadline - margin / 2 - now;
+        if (forwardDeadline <= now || remaining <= TimeSpan.Zero)
         {
             // No time left to ask anyone: each neighbour is a forward the deadline cut off.
             foreach (var target in targets)

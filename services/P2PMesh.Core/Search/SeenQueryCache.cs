@@ -51,8 +51,9 @@ public sealed class SeenQueryCache(IOptions<FloodOptions> options, TimeProvider 
         while (_order.TryPeek(out var oldest) && (oldest.Expires <= now || _expiry.Count > capacity || _order.Count > 2 * capacity))
         {
             _order.Dequeue();
-            // Only forget the id if this queue entry is its current one (it may have been re-added later).
-            if (_expiry.TryGetValue(oldest.Id, out var current) && current == oldest.Expires && (current <= now || _expiry.Count > capacity))
+            // Forget the id if this queue entry is its current one (it may have been re-added later): an id
+            // whose current entry has left the queue could never expire.
+            if (_expiry.TryGetValue(oldest.Id, out var current) && current == oldest.Expires)
             {
                 _expiry.Remove(oldest.Id);
             }

@@ -73,7 +73,8 @@ public sealed class PeerService(
     public Task<ListFilesReply> ListFiles(ListFilesRequest request, ServerCallContext context)
     {
         var reply = new ListFilesReply();
-        reply.Files.AddRange(index.Files.OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => new SharedFile
+        // ContentIndex.Files is already sorted by name (ordinal).
+        reply.Files.AddRange(index.Files.Select(f => new SharedFile
         {
             Name = f.Name,
             Size = (ulong)f.Size,

@@ -2,6 +2,7 @@ using Google.Protobuf.Reflection;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1;
 using Microsoft.Extensions.Options;
+using P2PMesh.Core.Peers;
 using P2PMesh.Grpc;
 using P2PMesh.V1;
 
@@ -10,8 +11,6 @@ namespace P2PMesh.PServer.Tests.Grpc;
 /// <summary>The PServer process wiring over real HTTP/2: Peer.Ping, health, reflection, option validation.</summary>
 public sealed class PeerServiceTests
 {
-    private static readonly Method<PingRequest, PingReply> Ping = new(PeerReflection.Descriptor.Services[0], "Ping");
-
     [Fact]
     public async Task Ping_AnswersWithIdentityBoundPortAndClock()
     {
@@ -19,7 +18,7 @@ public sealed class PeerServiceTests
         using var channel = GrpcChannel.ForAddress(host.Address);
         var before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-        var reply = await channel.AsyncUnaryCall(Ping, new PingRequest { Sender = new PeerInfo { Id = "tester" } });
+        var reply = await channel.AsyncUnaryCall(PeerMethods.Ping, new PingRequest { Sender = new PeerInfo { Id = "tester" } });
 
         Assert.Equal("peer-7", reply.Peer.Id);
         Assert.EndsWith($":{host.Address.Port}", reply.Peer.Address);
@@ -31,7 +30,7 @@ public sealed class PeerServiceTests
     {
         await using var host = await PServerHost.StartAsync("--Peer:AdvertisedAddress=peer-0.peer.mesh.svc:7000");
         using var channel = GrpcChannel.ForAddress(host.Address);
-        var reply = await channel.AsyncUnaryCall(Ping, new PingRequest());
+        var reply = await channel.AsyncUnaryCall(PeerMethods.Ping, new PingRequest());
         Assert.Equal("peer-0.peer.mesh.svc:7000", reply.Peer.Address);
     }
 
@@ -66,10 +65,14 @@ public sealed class PeerServiceTests
     }
 
     [Theory]
-    [InlineData("--Peer:GrpcPort=70000")]
-    [InlineData("--Peer:Id=")]
-    public async Task InvalidOptions_StartupFails(string setting)
+    [InlineData("--Peer:GrpcPort=70000", "GrpcPort")]
+    [InlineData("--Peer:Id=", "Id")]
+    [InlineData("--Peer:ListenAddress=not-an-ip", "ListenAddress")]
+    public async Task InvalidOptions_StartupFails(string setting, string property)
     {
-        await Assert.ThrowsAsync<OptionsValidationException>(() => PServerHost.StartAsync(setting));
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => PServerHost.StartAsync(setting));
+
+        Assert.Equal(typeof(PeerNodeOptions), error.OptionsType);
+        Assert.Contains(property, error.Message, StringComparison.Ordinal);
     }
 }

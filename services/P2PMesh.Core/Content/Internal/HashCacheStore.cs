@@ -1,12 +1,12 @@
 using System.Collections.ObjectModel;
 using System.Text.Json;
+using P2PMesh.Core.Internal;
 
 namespace P2PMesh.Core.Content.Internal;
 
 /// <summary>
-/// Reads and writes the hash cache file. Writes are atomic: a temporary file in the same directory is
-/// written, flushed to disk, then renamed over the old one, so a crash leaves the old or the new cache,
-/// never a torn one.
+/// Reads and writes the hash cache file. Writes are atomic (<see cref="AtomicFile"/>), so a crash
+/// leaves the old or the new cache, never a torn one.
 /// </summary>
 internal static class HashCacheStore
 {
@@ -68,25 +68,8 @@ internal static class HashCacheStore
                 Chunks = [.. f.ChunkHashes],
             })],
         };
-        var directory = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Join(directory, $"{FileName}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous);
-            await using (stream.ConfigureAwait(false))
-            {
-                await JsonSerializer.SerializeAsync(stream, document, HashCacheJsonContext.Default.HashCacheDocument, cancellationToken).ConfigureAwait(false);
-                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await AtomicFile.WriteJsonAsync(path, document, HashCacheJsonContext.Default.HashCacheDocument, cancellationToken).ConfigureAwait(false);
     }
 
     private static ContentFile? ToContentFile(HashCacheEntry? entry)
@@ -114,18 +97,4 @@ internal static class HashCacheStore
 
     private static bool IsSha256(string? hex) =>
         hex is { Length: 64 } && !hex.AsSpan().ContainsAnyExcept("0123456789abcdef");
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
 }
