@@ -84,8 +84,7 @@ http:
 EOF
   docker-registry serve "$registry_dir/config.yml" >"$registry_dir/log" 2>&1 &
   registry_pid=$!
-  for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.2; done
-  curl -sf "http://127.0.0.1:$port/v2/" >/dev/null || { cat "$registry_dir/log" >&2; echo "build-images: registry did not start" >&2; exit 1; }
+  eventually 10 curl -sf "http://127.0.0.1:$port/v2/" >/dev/null || { cat "$registry_dir/log" >&2; echo "build-images: registry did not start" >&2; exit 1; }
   base="localhost:$port/dotnet/aspnet:10.0"
   podman push --quiet --tls-verify=false "mcr.microsoft.com/dotnet/aspnet:10.0" "$base"
   export DOTNET_CONTAINER_INSECURE_REGISTRIES="localhost:$port"

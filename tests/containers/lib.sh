@@ -74,6 +74,25 @@ tap_finish() {
   [ "$failed" -eq 0 ]
 }
 
+# Waits up to $1 seconds for command $2... to succeed; its last output is printed on failure.
+eventually() {
+  local deadline=$((SECONDS + $1)) out
+  shift
+  while :; do
+    if out="$("$@" 2>&1)"; then
+      return 0
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "$out"
+      return 1
+    fi
+    sleep 1
+  done
+}
+
+# The podman list commands of the objects a run creates: containers, pods, volumes, networks.
+_LISTS=("ps -a" "pod ls" "volume ls" "network ls")
+
 # Removes every podman object of run $1 (all our labels when $1 is empty: don't).
 remove_run() {
   local run="$1" filter="label=p2pmesh.run=$1"
@@ -86,12 +105,11 @@ remove_run() {
 
 # Lists "run owner" for every object of ours (containers, pods, volumes, networks), one line each, unique.
 _our_runs() {
-  {
-    podman ps -a --filter label=p2pmesh.test=containers --format '{{index .Labels "p2pmesh.run"}} {{index .Labels "p2pmesh.owner"}}'
-    podman pod ls --filter label=p2pmesh.test=containers --format '{{index .Labels "p2pmesh.run"}} {{index .Labels "p2pmesh.owner"}}'
-    podman volume ls --filter label=p2pmesh.test=containers --format '{{index .Labels "p2pmesh.run"}} {{index .Labels "p2pmesh.owner"}}'
-    podman network ls --filter label=p2pmesh.test=containers --format '{{index .Labels "p2pmesh.run"}} {{index .Labels "p2pmesh.owner"}}'
-  } 2>/dev/null | awk 'NF == 2' | sort -u
+  local list
+  for list in "${_LISTS[@]}"; do
+    # shellcheck disable=SC2086 # $list is a podman subcommand and its flag
+    podman $list --filter label=p2pmesh.test=containers --format '{{index .Labels "p2pmesh.run"}} {{index .Labels "p2pmesh.owner"}}'
+  done 2>/dev/null | awk 'NF == 2' | sort -u
 }
 
 # Removes the objects of earlier runs whose owner process is gone (aborted or killed runs).
@@ -116,7 +134,9 @@ remove_leftover_images() {
 
 # Counts the objects of run $1 still present.
 count_run_objects() {
-  local filter="label=p2pmesh.run=$1"
-  echo $(( $(podman ps -aq --filter "$filter" | wc -l) + $(podman pod ls -q --filter "$filter" | wc -l) +
-           $(podman volume ls -q --filter "$filter" | wc -l) + $(podman network ls -q --filter "$filter" | wc -l) ))
+  local list
+  for list in "${_LISTS[@]}"; do
+    # shellcheck disable=SC2086 # $list is a podman subcommand and its flag
+    podman $list -q --filter "label=p2pmesh.run=$1"
+  done | wc -l
 }

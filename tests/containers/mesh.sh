@@ -89,22 +89,6 @@ serving() {
   [ "$got" = "00000000020801" ] || { echo "$1:$2 grpc.health.v1.Health/Check answered '$got', not SERVING (00000000020801)"; return 1; }
 }
 
-# Waits up to $1 seconds for command $2... to succeed; its last output is printed on failure.
-eventually() {
-  local deadline=$((SECONDS + $1)) out
-  shift
-  while :; do
-    if out="$("$@" 2>&1)"; then
-      return 0
-    fi
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      echo "$out"
-      return 1
-    fi
-    sleep 1
-  done
-}
-
 logs_of() {
   local c
   for c in "$@"; do
@@ -121,7 +105,7 @@ for image in bootstrap pserver pclient-api; do
 done
 
 # --- network, volumes with seeded files, bootstrap, peers -------------------------------------------
-podman network create "${labels[@]}" "$net" >/dev/null || { tap_not_ok "mesh: create podman network $net"; exit 1; }
+podman network create --internal "${labels[@]}" "$net" >/dev/null || { tap_not_ok "mesh: create podman network $net"; exit 1; }
 
 declare -A file_sha file_peer
 common_sha=""
@@ -289,10 +273,7 @@ for i in $(seq 1 "$peers"); do
 done | tee -a "$P2PMESH_TAP"
 
 # --- cleanup ------------------------------------------------------------------------------------------
-if [ -n "${KEEP:-}" ]; then
-  echo "KEEP set: leaving run $run in place; remove it with: . tests/containers/lib.sh; remove_run $run"
-  exit 0
-fi
+[ -z "${KEEP:-}" ] || exit 0   # cleanup (the EXIT trap) says how to remove the run later
 trap - EXIT
 remove_run "$run"
 rm -rf "$work"

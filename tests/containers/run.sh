@@ -89,7 +89,8 @@ done
 # --- base --------------------------------------------------------------------------------------------
 if [ "${P2PMESH_BASE:-standin}" = mcr ]; then
   build_args=(--base mcr.microsoft.com/dotnet/aspnet:10.0)
-  tap_ok "base image: mcr.microsoft.com/dotnet/aspnet:10.0 (Microsoft's, pulled by the SDK)"
+  want_base="mcr.microsoft.com/dotnet/aspnet:10.0"
+  echo "== base image: mcr.microsoft.com/dotnet/aspnet:10.0 (Microsoft's, pulled by the SDK; the image checks below check it is their base)"
 else
   t=$SECONDS
   if "$here/base-image.sh" "mcr.microsoft.com/dotnet/aspnet:10.0" >"$work/base.log" 2>&1; then
@@ -100,6 +101,7 @@ else
     exit 1
   fi
   build_args=(--standin)
+  want_base="localhost:*/dotnet/aspnet:10.0"   # build-images.sh serves the stand-in from a loopback registry
 fi
 
 # --- images -------------------------------------------------------------------------------------------
@@ -111,10 +113,11 @@ declare -A port=([bootstrap]=7100 [pserver]=7000 [pclient-api]=8080)
 for image in bootstrap pserver pclient-api; do
   ref="p2pmesh/$image:$tag"
   config="$(podman image inspect --format '{{.Config.User}} {{range $p, $_ := .Config.ExposedPorts}}{{$p}}{{end}} {{index .Config.Labels "org.opencontainers.image.base.name"}}' "$ref" 2>/dev/null)"
-  if [ -s "$work/images/$image.tar" ] && [ "${config%% *}" = 1654 ] && [[ "$config" == *" ${port[$image]}/tcp "* ]]; then
+  # shellcheck disable=SC2053 # $want_base is a pattern
+  if [ -s "$work/images/$image.tar" ] && [ "${config%% *}" = 1654 ] && [[ "$config" == *" ${port[$image]}/tcp "* ]] && [[ "${config##* }" == $want_base ]]; then
     tap_ok "image p2pmesh/$image built by SDK container publishing and loaded (user 1654, port ${port[$image]}/tcp, base ${config##* }, $(du -h "$work/images/$image.tar" | cut -f1))"
   else
-    tap_not_ok "image p2pmesh/$image built by SDK container publishing and loaded" "config: '$config'; build exit $build_status; $(grep -E 'error|warn' "$work/build.log" | tail -10)"
+    tap_not_ok "image p2pmesh/$image built by SDK container publishing and loaded" "config: '$config' (want user 1654, port ${port[$image]}/tcp, base $want_base); build exit $build_status; $(grep -E 'error|warn' "$work/build.log" | tail -10)"
   fi
 done
 

@@ -8,7 +8,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { helmBin, run, runOk, helmTemplate, parseObjects, chartDir, here } = require('./lib/tools');
 const { validateObject, typeCheck } = require('./lib/validate');
-const { assertMesh, find, envValue } = require('./lib/mesh');
+const { assertMesh, podSpecs, find, envValue } = require('./lib/mesh');
+const { renderingTests } = require('./lib/rendering-tests');
 
 const names = { peer: 'mesh-peer', api: 'mesh-api', bootstrap: 'mesh-bootstrap', collector: 'mesh-otel-collector' };
 const variants = {
@@ -33,26 +34,7 @@ describe('helm chart', () => {
 
   for (const [name, v] of Object.entries(variants)) {
     describe(`helm template (${name})`, () => {
-      test('every object is valid against the Kubernetes schemas', () => {
-        const objects = rendered[name];
-        assert.ok(objects.length >= 7, `rendered ${objects.length} objects`);
-        for (const o of objects) validateObject(o);
-      });
-      test('no unknown fields (strict: TypeScript excess-property check)', () => {
-        assert.deepEqual(typeErrors[name], []);
-      });
-      test('object names are unique per kind and valid DNS labels', () => {
-        const seen = new Set();
-        for (const o of rendered[name]) {
-          const key = `${o.kind}/${o.metadata.name}`;
-          assert.ok(!seen.has(key), `duplicate ${key}`);
-          seen.add(key);
-          assert.match(o.metadata.name, /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, key);
-        }
-      });
-      test('the mesh: StatefulSet, headless and API Services, bootstrap, PDB, probes, security, observability', () => {
-        assertMesh(rendered[name], names, v.expect);
-      });
+      renderingTests({ objects: () => rendered[name], typeErrors: () => typeErrors[name], minObjects: 7, names, expect: v.expect });
       test('standard app.kubernetes.io labels on every object', () => {
         for (const o of rendered[name]) {
           const labels = o.metadata.labels ?? {};
@@ -69,12 +51,13 @@ describe('helm chart', () => {
 
   test('images: <registry>/p2pmesh/<service>:<appVersion> by default; registry and tag from values', () => {
     const appVersion = /appVersion:\s*"?([^"\s]+)"?/.exec(fs.readFileSync(path.join(chartDir, 'Chart.yaml'), 'utf8'))[1];
-    const images = objects => objects.flatMap(o => (o.spec?.template?.spec ?? o.spec)?.containers?.map(c => c.image) ?? []);
+    const containers = objects => podSpecs(objects).flatMap(p => p.spec.containers);
+    const images = objects => containers(objects).map(c => c.image);
     assert.deepEqual([...new Set(images(rendered['default values']))].sort(),
       ['bootstrap', 'pclient-api', 'pserver'].map(s => `ghcr.io/p2pmesh/${s}:${appVersion}`));
     const kind = helmTemplate('mesh', ['--set', 'image.registry=,image.tag=e2e,image.pullPolicy=Never']);
     assert.deepEqual([...new Set(images(kind))].sort(), ['p2pmesh/bootstrap:e2e', 'p2pmesh/pclient-api:e2e', 'p2pmesh/pserver:e2e']);
-    assert.ok(kind.every(o => (o.spec?.template?.spec ?? o.spec)?.containers?.every(c => c.imagePullPolicy === 'Never') ?? true));
+    assert.ok(containers(kind).every(c => c.imagePullPolicy === 'Never'));
   });
 
   test('values reach the services: degree, ttl, maxTtl, persistence, extraEnv', () => {

@@ -1,7 +1,8 @@
 'use strict';
 // Keeps the Grafana flood dashboard (helm/p2pmesh/dashboards/p2pmesh-flood.json) honest: its identity,
-// that every panel queries something, that every PromQL metric it names is one the services emit, that
-// the panels issue 6 asks for exist, and that the Jaeger link carries the query id.
+// that every panel queries something, that every PromQL metric it names is one the services emit (as
+// services/P2PMesh.Core/Telemetry creates them), that the panels issue 6 asks for exist, and that the
+// Jaeger link carries the query id.
 // Run: node --test tests/deploy/dashboard.test.js   (no npm packages; promtool optional, see the last test)
 
 const test = require('node:test');
@@ -13,26 +14,24 @@ const { spawnSync } = require('node:child_process');
 
 const DASHBOARD = path.resolve(__dirname, '../../helm/p2pmesh/dashboards/p2pmesh-flood.json');
 
-// The Prometheus names of the instruments of the services' meter `P2PMesh` (System.Diagnostics.Metrics),
-// as the OpenTelemetry Collector's prometheus exporter writes them: dots become underscores, the unit is
-// appended (s → _seconds, By → _bytes), counters get _total, histograms become _bucket/_sum/_count.
-const INSTRUMENTS = {
-  'p2pmesh.search.started': { kind: 'counter', prometheus: 'p2pmesh_search_started_total' },
-  'p2pmesh.query.received': { kind: 'counter', prometheus: 'p2pmesh_query_received_total' },
-  'p2pmesh.query.forwarded': { kind: 'counter', prometheus: 'p2pmesh_query_forwarded_total' },
-  'p2pmesh.query.duplicates': { kind: 'counter', prometheus: 'p2pmesh_query_duplicates_total' },
-  'p2pmesh.search.hits': { kind: 'counter', prometheus: 'p2pmesh_search_hits_total' },
-  'p2pmesh.search.duration': { kind: 'histogram', prometheus: 'p2pmesh_search_duration_seconds' },
-  'p2pmesh.query.hops': { kind: 'histogram', prometheus: 'p2pmesh_query_hops' },
-  'p2pmesh.transfer.sent': { kind: 'counter', prometheus: 'p2pmesh_transfer_sent_bytes_total' },
-  'p2pmesh.transfer.received': { kind: 'counter', prometheus: 'p2pmesh_transfer_received_bytes_total' },
-  'p2pmesh.chunk.verification_failed': { kind: 'counter', prometheus: 'p2pmesh_chunk_verification_failed_total' },
-  'p2pmesh.neighbours': { kind: 'gauge', prometheus: 'p2pmesh_neighbours' },
-  'p2pmesh.index.files': { kind: 'gauge', prometheus: 'p2pmesh_index_files' },
-  'p2pmesh.index.size': { kind: 'gauge', prometheus: 'p2pmesh_index_size_bytes' },
-};
+// The instruments of the services' meter `P2PMesh` (System.Diagnostics.Metrics), read from their source:
+// the names from MeshInstrumentNames.cs, kind and unit from the Create* calls in MeshMetrics.cs and
+// MeshGauges.cs. Their Prometheus names, as the OpenTelemetry Collector's prometheus exporter writes them:
+// dots become underscores, the unit is appended (s → _seconds, By → _bytes), counters get _total,
+// histograms become _bucket/_sum/_count.
+const TELEMETRY = path.resolve(__dirname, '../../services/P2PMesh.Core/Telemetry');
+const source = (file) => fs.readFileSync(path.join(TELEMETRY, file), 'utf8');
+const CONSTANTS = Object.fromEntries([...source('MeshInstrumentNames.cs').matchAll(/public const string (\w+) = "([^"]+)";/g)]
+  .map(([, constant, name]) => [constant, name]));
+const CREATED = [...['MeshMetrics.cs', 'MeshGauges.cs'].map(source).join('\n')
+  .matchAll(/\.Create(Counter|Histogram|ObservableGauge)(?:<\w+>)?\(MeshInstrumentNames\.(\w+),(?:[^,"]*,)?\s*"([^"]*)"/g)]
+  .map(([, kind, constant, unit]) => ({ kind, constant, unit }));
+const INSTRUMENTS = Object.fromEntries(CREATED.map(({ kind, constant, unit }) => [CONSTANTS[constant], {
+  kind,
+  prometheus: CONSTANTS[constant].replaceAll('.', '_') + ({ s: '_seconds', By: '_bytes' }[unit] ?? '') + (kind === 'Counter' ? '_total' : ''),
+}]));
 const METRICS = new Set(Object.values(INSTRUMENTS).flatMap(({ kind, prometheus }) =>
-  kind === 'histogram' ? ['_bucket', '_sum', '_count'].map((s) => prometheus + s) : [prometheus]));
+  kind === 'Histogram' ? ['_bucket', '_sum', '_count'].map((s) => prometheus + s) : [prometheus]));
 
 // PromQL words that are not metric names: functions and aggregations (always followed by '('), keywords.
 const PROMQL_KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool',
@@ -76,6 +75,16 @@ function metricNames(expr) {
   }
   return names;
 }
+
+test('the instruments are read from the services\' source: every MeshInstrumentNames constant, created once', () => {
+  const { MeterName, ...instrumentConstants } = CONSTANTS;
+  assert.equal(MeterName, 'P2PMesh');
+  assert.deepEqual(CREATED.map((c) => c.constant).sort(), Object.keys(instrumentConstants).sort());
+  assert.equal(INSTRUMENTS['p2pmesh.query.received']?.prometheus, 'p2pmesh_query_received_total');
+  assert.equal(INSTRUMENTS['p2pmesh.search.duration']?.prometheus, 'p2pmesh_search_duration_seconds');
+  assert.equal(INSTRUMENTS['p2pmesh.index.size']?.prometheus, 'p2pmesh_index_size_bytes');
+  assert.equal(INSTRUMENTS['p2pmesh.query.hops']?.prometheus, 'p2pmesh_query_hops');
+});
 
 test('identity: uid, title, schema version', () => {
   assert.equal(dashboard.uid, 'p2pmesh-flood');
@@ -140,7 +149,7 @@ test('every PromQL metric name is one the P2PMesh meter emits', () => {
   // And the dashboard shows every instrument at least once.
   const used = new Set(allExprs.flatMap(({ expr }) => metricNames(expr)));
   const unused = Object.entries(INSTRUMENTS).filter(([, { kind, prometheus }]) =>
-    !(kind === 'histogram' ? used.has(prometheus + '_bucket') : used.has(prometheus))).map(([name]) => name);
+    !(kind === 'Histogram' ? used.has(prometheus + '_bucket') : used.has(prometheus))).map(([name]) => name);
   assert.deepEqual(unused, [], 'instruments with no panel');
 });
 

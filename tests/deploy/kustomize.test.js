@@ -8,8 +8,9 @@ const fs = require('node:fs');
 const path = require('node:path');
 const YAML = require('yaml');
 const { kustomize, helmTemplate, k8sDir, chartDir } = require('./lib/tools');
-const { validateObject, typeCheck } = require('./lib/validate');
-const { assertMesh, find, byComponent, envValue } = require('./lib/mesh');
+const { typeCheck } = require('./lib/validate');
+const { find, byComponent, envValue } = require('./lib/mesh');
+const { renderingTests } = require('./lib/rendering-tests');
 
 const names = { peer: 'peer', api: 'api', bootstrap: 'bootstrap', collector: 'otel-collector' };
 const variants = {
@@ -40,16 +41,7 @@ describe('kustomize', () => {
 
   for (const [dir, v] of Object.entries(variants)) {
     describe(`kubectl kustomize k8s/${dir}`, () => {
-      test('every object is valid against the Kubernetes schemas', () => {
-        assert.ok(rendered[dir].length >= 6);
-        for (const o of rendered[dir]) validateObject(o);
-      });
-      test('no unknown fields (strict: TypeScript excess-property check)', () => {
-        assert.deepEqual(typeErrors[dir], []);
-      });
-      test('the mesh: StatefulSet, headless and API Services, bootstrap, PDB, probes, security, observability', () => {
-        assertMesh(rendered[dir], names, v.expect);
-      });
+      renderingTests({ objects: () => rendered[dir], typeErrors: () => typeErrors[dir], minObjects: 6, names, expect: v.expect });
       test('labels: app.kubernetes.io/name, component, part-of on every object', () => {
         for (const o of rendered[dir]) {
           for (const key of ['name', 'component', 'part-of', 'managed-by']) {
