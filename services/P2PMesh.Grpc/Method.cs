@@ -29,6 +29,7 @@ public sealed class Method<TRequest, TResponse>
         ServiceName = descriptor.Service.FullName;
         Name = descriptor.Name;
         FullName = $"/{ServiceName}/{Name}";
+        SpanName = FullName[1..];
         Type = (descriptor.IsClientStreaming, descriptor.IsServerStreaming) switch
         {
             (false, false) => MethodType.Unary,
@@ -62,6 +63,10 @@ public sealed class Method<TRequest, TResponse>
 
     /// <summary>The HTTP/2 <c>:path</c>, e.g. <c>/p2pmesh.v1.Peer/Ping</c>.</summary>
     public string FullName { get; }
+
+    /// <summary>The name of the method's client and server spans, <c>{rpc.service}/{rpc.method}</c>, e.g.
+    /// <c>p2pmesh.v1.Peer/Ping</c> (see <see cref="GrpcTelemetry"/>): formatted once, not per call.</summary>
+    internal string SpanName { get; }
 
     /// <summary>Parses requests.</summary>
     public MessageParser<TRequest> RequestParser { get; }

@@ -29,7 +29,8 @@ public sealed class GrpcChannelOptions
     /// Where client spans go: one per call, a child of <see cref="System.Diagnostics.Activity.Current"/>, per the
     /// OpenTelemetry semantic conventions for RPC spans (see <see cref="GrpcTelemetry"/>). Pass the host's
     /// keyed <see cref="GrpcTelemetry.ActivitySourceName"/> source. <c>null</c> (the default) creates no
-    /// spans; the current trace context is still sent as <c>traceparent</c>.
+    /// spans; the current trace context is still sent as <c>traceparent</c> by the HTTP handler
+    /// (<see cref="SocketsHttpHandler.ActivityHeadersPropagator"/>).
     /// </summary>
     public System.Diagnostics.ActivitySource? ActivitySource { get; set; }
 

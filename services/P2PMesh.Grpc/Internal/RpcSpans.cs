@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 
 namespace P2PMesh.Grpc.Internal;
@@ -23,21 +24,23 @@ internal static class RpcSpans
     private const string AspNetCoreRequestActivity = "Microsoft.AspNetCore.Hosting.HttpRequestIn";
 
     /// <summary>
-    /// Starts the client span of a call to <paramref name="address"/> (a child of <see cref="Activity.Current"/>);
-    /// <c>null</c> when nobody listens or the sampler drops it.
+    /// Starts the client span of a call of <paramref name="method"/> to <paramref name="address"/> (a child of
+    /// <see cref="Activity.Current"/>); <c>null</c> when nobody listens or the sampler drops it.
     /// </summary>
-    public static Activity? StartClient(ActivitySource? source, string service, string method, Uri address)
+    public static Activity? StartClient<TRequest, TResponse>(ActivitySource? source, Method<TRequest, TResponse> method, Uri address)
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>
     {
         if (source is null || !source.HasListeners())
         {
             return null;
         }
-        var activity = source.StartActivity($"{service}/{method}", ActivityKind.Client);
+        var activity = source.StartActivity(method.SpanName, ActivityKind.Client);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag(RpcSystem, "grpc");
-            activity.SetTag(RpcService, service);
-            activity.SetTag(RpcMethod, method);
+            activity.SetTag(RpcService, method.ServiceName);
+            activity.SetTag(RpcMethod, method.Name);
             activity.SetTag(ServerAddress, address.Host);
             activity.SetTag(ServerPort, address.Port);
         }
@@ -45,18 +48,19 @@ internal static class RpcSpans
     }
 
     /// <summary>
-    /// Writes the W3C <c>traceparent</c> (and <c>tracestate</c>) of <paramref name="activity"/>, or of
-    /// <see cref="Activity.Current"/> when it is <c>null</c>, into <paramref name="request"/>'s headers,
-    /// unless the caller's metadata already set them.
+    /// Writes the W3C <c>traceparent</c> (and <c>tracestate</c>) of the call's own client span into
+    /// <paramref name="request"/>'s headers, unless the caller's metadata already set them, so that the
+    /// server's span is the child of this span rather than of HttpClient's request span. Without a client
+    /// span, <see cref="SocketsHttpHandler"/> propagates <see cref="Activity.Current"/> itself
+    /// (<see cref="SocketsHttpHandler.ActivityHeadersPropagator"/>), and honours its opt-out.
     /// </summary>
-    public static void Inject(Activity? activity, HttpRequestMessage request)
+    public static void Inject(Activity activity, HttpRequestMessage request)
     {
-        var context = activity ?? Activity.Current;
-        if (context is null || request.Headers.Contains("traceparent"))
+        if (request.Headers.Contains("traceparent"))
         {
             return;
         }
-        DistributedContextPropagator.Current.Inject(context, request, static (carrier, name, value) =>
+        DistributedContextPropagator.Current.Inject(activity, request, static (carrier, name, value) =>
         {
             if (carrier is HttpRequestMessage message && value is not null)
             {
@@ -72,19 +76,20 @@ internal static class RpcSpans
     /// remote parent gets exactly one server child per call. <c>null</c> when nobody listens or the
     /// sampler drops it (ASP.NET Core's activity is then left alone).
     /// </summary>
-    public static Activity? StartServer(ActivitySource? source, HttpContext httpContext, string fullMethod)
+    public static Activity? StartServer<TRequest, TResponse>(ActivitySource? source, HttpContext httpContext, Method<TRequest, TResponse> method)
+        where TRequest : class, IMessage<TRequest>
+        where TResponse : class, IMessage<TResponse>
     {
         if (source is null || !source.HasListeners())
         {
             return null;
         }
-        var (service, method) = SplitMethod(fullMethod);
         var parent = ExtractRemoteParent(httpContext.Request.Headers);
         var hosting = Activity.Current;
 
         // The remote context is the parent, never the hosting activity: with no traceparent this is a root.
         Activity.Current = null;
-        var activity = source.StartActivity($"{service}/{method}", ActivityKind.Server, parent);
+        var activity = source.StartActivity(method.SpanName, ActivityKind.Server, parent);
         if (activity is null)
         {
             Activity.Current = hosting;
@@ -98,8 +103,8 @@ internal static class RpcSpans
         if (activity.IsAllDataRequested)
         {
             activity.SetTag(RpcSystem, "grpc");
-            activity.SetTag(RpcService, service);
-            activity.SetTag(RpcMethod, method);
+            activity.SetTag(RpcService, method.ServiceName);
+            activity.SetTag(RpcMethod, method.Name);
             var host = httpContext.Request.Host;
             if (host.HasValue)
             {
@@ -159,15 +164,5 @@ internal static class RpcSpans
         return traceParent is not null && ActivityContext.TryParse(traceParent, traceState, isRemote: true, out var context)
             ? context
             : default;
-    }
-
-    private static (string Service, string Method) SplitMethod(string fullMethod)
-    {
-        // "/package.Service/Method" (PROTOCOL-HTTP2.md, Requests: Path).
-        var trimmed = fullMethod.AsSpan().TrimStart('/');
-        var slash = trimmed.LastIndexOf('/');
-        return slash < 0
-            ? (trimmed.ToString(), string.Empty)
-            : (trimmed[..slash].ToString(), trimmed[(slash + 1)..].ToString());
     }
 }

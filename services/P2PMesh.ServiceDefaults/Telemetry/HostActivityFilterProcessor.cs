@@ -22,9 +22,9 @@ internal sealed class HostActivityFilterProcessor(HostTelemetryScope scope, Base
 
     public override void OnEnd(Activity data)
     {
-        // Not recorded: e.g. ASP.NET Core's request activity of a gRPC call, demoted in favour of the
-        // gRPC server span (P2PMesh.Grpc).
-        if (data.Recorded && scope.Owns(data))
+        // Activities that are not recorded (e.g. ASP.NET Core's request activity of a gRPC call, demoted in
+        // favour of the gRPC server span) are left out by the export processor itself.
+        if (scope.Owns(data))
         {
             base.OnEnd(data);
         }

@@ -35,8 +35,9 @@ internal sealed class HttpServerSpanMiddleware(RequestDelegate next)
     /// <summary>Runs the rest of the pipeline, then completes the request's span.</summary>
     public Task InvokeAsync(HttpContext context)
     {
+        // An activity that is not recorded now never will be: no state machine for it.
         var activity = context.Features.Get<IHttpActivityFeature>()?.Activity;
-        return activity is null ? next(context) : InvokeAsync(context, activity);
+        return activity is { IsAllDataRequested: true } ? InvokeAsync(context, activity) : next(context);
     }
 
     private async Task InvokeAsync(HttpContext context, Activity activity)

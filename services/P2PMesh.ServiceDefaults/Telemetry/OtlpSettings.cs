@@ -39,11 +39,14 @@ public sealed record OtlpSettings(OtlpSignalEndpoint? TracesEndpoint, OtlpSignal
     /// <summary><c>OTEL_BSP_SCHEDULE_DELAY</c>: milliseconds between span batch exports; default 5000.</summary>
     public const string SpanScheduleDelayKey = "OTEL_BSP_SCHEDULE_DELAY";
 
+    private const int DefaultMetricExportIntervalMilliseconds = 60_000;
+    private const int DefaultSpanScheduleDelayMilliseconds = 5_000;
+
     /// <summary>Milliseconds between metric exports (<see cref="MetricExportIntervalKey"/>).</summary>
-    public int MetricExportIntervalMilliseconds { get; init; } = 60_000;
+    public int MetricExportIntervalMilliseconds { get; init; } = DefaultMetricExportIntervalMilliseconds;
 
     /// <summary>Milliseconds between span batch exports (<see cref="SpanScheduleDelayKey"/>).</summary>
-    public int SpanScheduleDelayMilliseconds { get; init; } = 5_000;
+    public int SpanScheduleDelayMilliseconds { get; init; } = DefaultSpanScheduleDelayMilliseconds;
 
     /// <summary>Whether anything is exported at all.</summary>
     public bool Enabled => TracesEndpoint is not null || MetricsEndpoint is not null;
@@ -100,8 +103,8 @@ public sealed record OtlpSettings(OtlpSignalEndpoint? TracesEndpoint, OtlpSignal
         var failures = new List<string>();
         var settings = new OtlpSettings(ReadSignal(configuration, "TRACES", "v1/traces", failures), ReadSignal(configuration, "METRICS", "v1/metrics", failures))
         {
-            MetricExportIntervalMilliseconds = ReadPositive(configuration, MetricExportIntervalKey, failures) ?? 60_000,
-            SpanScheduleDelayMilliseconds = ReadPositive(configuration, SpanScheduleDelayKey, failures) ?? 5_000,
+            MetricExportIntervalMilliseconds = ReadPositive(configuration, MetricExportIntervalKey, failures) ?? DefaultMetricExportIntervalMilliseconds,
+            SpanScheduleDelayMilliseconds = ReadPositive(configuration, SpanScheduleDelayKey, failures) ?? DefaultSpanScheduleDelayMilliseconds,
         };
         if (settings.TracesEndpoint is not null)
         {

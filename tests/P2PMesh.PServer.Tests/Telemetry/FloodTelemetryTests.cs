@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Proto.Trace.V1;
@@ -8,7 +7,6 @@ using P2PMesh.Grpc;
 using P2PMesh.PServer.Tests.Mesh;
 using P2PMesh.ServiceDefaults.Telemetry;
 using P2PMesh.Testing.Otlp;
-using P2PMesh.V1;
 
 namespace P2PMesh.PServer.Tests.Telemetry;
 
@@ -50,7 +48,7 @@ public sealed class FloodTelemetryTests
             }
 
             // Act: a client that is itself traced (traceparent in the metadata) starts the search at p0.
-            outcome = await SearchAsync(mesh, queryId, $"00-{traceId}-{callerSpanId}-01");
+            outcome = await TracedSearch.RunAsync(mesh, $"00-{traceId}-{callerSpanId}-01", Ttl, queryId);
 
             // An export now, while every link is up, for the gauges (stopping peers unlink first).
             for (var i = 0; i < Peers; i++)
@@ -167,7 +165,7 @@ public sealed class FloodTelemetryTests
             await mesh[2].AddFileAsync("needle.bin", [1]);
 
             // Act
-            var outcome = await SearchAsync(mesh, Guid.NewGuid().ToByteArray(), traceparent: null);
+            var outcome = await mesh.SearchAsync(0, "*.bin", Ttl);
 
             // Assert: the search works, and no host built an exporter.
             Assert.Single(outcome.Hits);
@@ -177,24 +175,5 @@ public sealed class FloodTelemetryTests
             }
         }
         Assert.Equal(0, receiver.RequestCount);
-    }
-
-    private static async Task<SearchOutcome> SearchAsync(TestMesh mesh, byte[] queryId, string? traceparent)
-    {
-        using var channel = GrpcChannel.ForAddress(mesh[0].Address);
-        var headers = new Metadata();
-        if (traceparent is not null)
-        {
-            headers.Add("traceparent", traceparent);
-        }
-        var request = new SearchRequest { QueryId = ByteString.CopyFrom(queryId), Pattern = "*.bin", Ttl = Ttl };
-        using var call = channel.AsyncServerStreamingCall(P2PMesh.Core.Peers.PeerMethods.Search, request,
-            new CallOptions(headers).WithTimeout(TimeSpan.FromSeconds(30)));
-        var events = new List<SearchEvent>();
-        await foreach (var e in call.ResponseStream)
-        {
-            events.Add(e);
-        }
-        return new SearchOutcome(events, TimeSpan.Zero);
     }
 }

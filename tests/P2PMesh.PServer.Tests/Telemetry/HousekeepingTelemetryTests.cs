@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Google.Protobuf;
 using Grpc.Health.V1;
 using OpenTelemetry.Proto.Trace.V1;
 using P2PMesh.Bootstrap.Tests;
@@ -8,7 +7,6 @@ using P2PMesh.Grpc;
 using P2PMesh.PServer.Tests.Mesh;
 using P2PMesh.ServiceDefaults.Telemetry;
 using P2PMesh.Testing.Otlp;
-using P2PMesh.V1;
 
 namespace P2PMesh.PServer.Tests.Telemetry;
 
@@ -65,7 +63,7 @@ public sealed class HousekeepingTelemetryTests
                 }
 
                 // A user's flood search, from a client that is itself traced.
-                outcome = await SearchAsync(mesh, $"00-{traceId}-{callerSpanId}-01");
+                outcome = await TracedSearch.RunAsync(mesh, $"00-{traceId}-{callerSpanId}-01", Ttl);
             } // the peers stop: they unlink, leave the bootstrap, and flush their spans and a final metrics export.
         } // and so does the bootstrap.
 
@@ -108,20 +106,6 @@ public sealed class HousekeepingTelemetryTests
                 .Where(p => OtlpAttributes.String(p.Attributes, "http.route") == route)
                 .Sum(p => (double)p.Count))
             .Sum();
-
-    private static async Task<SearchOutcome> SearchAsync(TestMesh mesh, string traceparent)
-    {
-        using var channel = GrpcChannel.ForAddress(mesh[0].Address);
-        var request = new SearchRequest { QueryId = ByteString.CopyFrom(Guid.NewGuid().ToByteArray()), Pattern = "*.bin", Ttl = Ttl };
-        using var call = channel.AsyncServerStreamingCall(PeerMethods.Search, request,
-            new CallOptions(new Metadata { { "traceparent", traceparent } }).WithTimeout(TimeSpan.FromSeconds(30)));
-        var events = new List<SearchEvent>();
-        await foreach (var e in call.ResponseStream)
-        {
-            events.Add(e);
-        }
-        return new SearchOutcome(events, TimeSpan.Zero);
-    }
 
     private static async Task EventuallyAsync(Func<bool> condition, string what)
     {

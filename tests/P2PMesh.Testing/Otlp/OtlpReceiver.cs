@@ -70,8 +70,8 @@ public sealed class OtlpReceiver : IAsyncDisposable
         var store = new OtlpStore();
         builder.Services.AddSingleton(store);
         builder.Services.AddMeshGrpc();
-        builder.Services.AddSingleton<OtlpTraceGrpcService>();
-        builder.Services.AddSingleton<OtlpMetricsGrpcService>();
+        builder.Services.AddSingleton(new OtlpExportGrpcService<ExportTraceServiceRequest, ExportTraceServiceResponse>(store.Traces));
+        builder.Services.AddSingleton(new OtlpExportGrpcService<ExportMetricsServiceRequest, ExportMetricsServiceResponse>(store.Metrics));
         var app = builder.Build();
         app.Use((context, next) =>
         {
@@ -80,8 +80,8 @@ public sealed class OtlpReceiver : IAsyncDisposable
         });
         app.MapPost("/v1/traces", (HttpContext context) => ReadAsync(context, ExportTraceServiceRequest.Parser, store.Traces, new ExportTraceServiceResponse()));
         app.MapPost("/v1/metrics", (HttpContext context) => ReadAsync(context, ExportMetricsServiceRequest.Parser, store.Metrics, new ExportMetricsServiceResponse()));
-        app.MapGrpcService<OtlpTraceGrpcService>();
-        app.MapGrpcService<OtlpMetricsGrpcService>();
+        app.MapGrpcService<OtlpExportGrpcService<ExportTraceServiceRequest, ExportTraceServiceResponse>>();
+        app.MapGrpcService<OtlpExportGrpcService<ExportMetricsServiceRequest, ExportMetricsServiceResponse>>();
         await app.StartAsync();
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
         // Kestrel lists the endpoints in the order they were configured.

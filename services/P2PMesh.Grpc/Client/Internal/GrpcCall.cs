@@ -187,7 +187,7 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCall<TResponse>
         {
             if (_status is null)
             {
-                _activity = RpcSpans.StartClient(_channel.Options.ActivitySource, _method.ServiceName, _method.Name, _channel.Address);
+                _activity = RpcSpans.StartClient(_channel.Options.ActivitySource, _method, _channel.Address);
             }
         }
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_channel.Address, _method.FullName))
@@ -215,8 +215,12 @@ internal sealed class GrpcCall<TRequest, TResponse> : IClientCall<TResponse>
                 headers.TryAddWithoutValidation(entry.Key, MetadataHeaders.ToHeaderValue(entry));
             }
         }
-        // W3C Trace Context in the metadata, so the server's span joins this trace as the child of this call's span.
-        RpcSpans.Inject(_activity, request);
+        // W3C Trace Context in the metadata, so the server's span joins this trace as the child of this call's span
+        // (without one, the handler propagates Activity.Current itself).
+        if (_activity is { } activity)
+        {
+            RpcSpans.Inject(activity, request);
+        }
 
         var response = await _channel.Invoker.SendAsync(request, _callCts.Token).ConfigureAwait(false);
         _httpResponse = response;

@@ -43,7 +43,7 @@ internal abstract class ServerCallHandler<TService, TRequest, TResponse> : IServ
             return;
         }
 
-        using var activity = RpcSpans.StartServer(_activitySource, httpContext, Method.FullName);
+        using var activity = RpcSpans.StartServer(_activitySource, httpContext, Method);
         using var context = new HttpContextServerCallContext(httpContext, Method.FullName, _options, _logger, _timeProvider);
         var service = httpContext.RequestServices.GetService<TService>();
         var ownsService = service is null;
