@@ -38,5 +38,8 @@ public sealed partial class ContentIndex
 
         [LoggerMessage(EventId = 310, Level = LogLevel.Error, EventName = "ChangedHandlerFailed", Message = "A ContentIndex.Changed handler failed.")]
         public static partial void ChangedHandlerFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 311, Level = LogLevel.Debug, EventName = "VerifiedNotRecorded", Message = "Not caching the verified hashes of {Name}: it changed since it was verified; the next scan will hash it.")]
+        public static partial void VerifiedNotRecorded(ILogger logger, string name);
     }
 }

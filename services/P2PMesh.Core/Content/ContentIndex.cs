@@ -46,6 +46,7 @@ public sealed partial class ContentIndex
     private long _version;
     private long _lastScanTicks = -1;
     private int _filesHashed;
+    private bool _cacheDirty;
 
     /// <summary>Creates the index; it stays empty until the first <see cref="RescanAsync"/>.</summary>
     /// <param name="options">The settings.</param>
@@ -101,6 +102,9 @@ public sealed partial class ContentIndex
     /// <summary>How many times this instance has hashed a file rather than reuse the hash cache; for tests.</summary>
     internal int FilesHashed => Volatile.Read(ref _filesHashed);
 
+    /// <summary>The chunk size of the manifests this index builds (<see cref="ContentIndexOptions.ChunkSize"/>).</summary>
+    internal int ChunkSize => _options.ChunkSize;
+
     /// <summary>The files matching <paramref name="pattern"/>, sorted by name. A hash pattern is a dictionary look-up.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="pattern"/> is <c>null</c>.</exception>
     public IReadOnlyList<ContentFile> Search(SearchPattern pattern)
@@ -121,6 +125,26 @@ public sealed partial class ContentIndex
     {
         ArgumentNullException.ThrowIfNull(sha256);
         return _snapshot.BySha256.TryGetValue(sha256, out var files) ? files[0] : null;
+    }
+
+    /// <summary>
+    /// Like <see cref="FindBySha256"/>, but on a miss rescans the share once and looks again (a file added
+    /// since the last scan, for example by the PServer sharing the same directory).
+    /// </summary>
+    /// <returns>The file (the first by name when several have the same content), or <c>null</c> when none has it or the text is not a hash.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="sha256"/> is <c>null</c>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="IOException">The share directory cannot be created or read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The share directory cannot be created or read.</exception>
+    public async Task<ContentFile?> FindBySha256Async(string sha256, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sha256);
+        if (FindBySha256(sha256) is { } file)
+        {
+            return file;
+        }
+        await RescanAsync(cancellationToken).ConfigureAwait(false);
+        return FindBySha256(sha256);
     }
 
     /// <summary>
@@ -222,6 +246,54 @@ public sealed partial class ContentIndex
         }
     }
 
+    /// <summary>
+    /// Puts into the hash cache the hashes of a file the caller has just verified and moved into the share,
+    /// so that the next scan takes them from the cache instead of reading the file again. It indexes
+    /// nothing itself: the scan still decides what is in the share (paths, links, the state directory),
+    /// and uses the entry only while the file's size and last write time are the ones given. The caller
+    /// reads those from its own handle before its verifying pass; they are compared here with the file
+    /// as it is now, after the move, and a file written to since is not recorded (the scan hashes it).
+    /// </summary>
+    /// <param name="name">The file's <see cref="ContentFile.Name"/>: relative to the share, <c>'/'</c>-separated.</param>
+    /// <param name="size">Its length in bytes, as verified.</param>
+    /// <param name="lastWriteTimeUtc">Its last write time before the verifying pass.</param>
+    /// <param name="sha256">Its SHA-256, lowercase hex.</param>
+    /// <param name="chunkHashes">The SHA-256 of each of its <see cref="ChunkSize"/>-byte chunks, lowercase hex: what <see cref="FileHasher"/> gives.</param>
+    /// <param name="cancellationToken">Cancels waiting for a running scan.</param>
+    /// <returns>Whether the entry was recorded.</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not a valid name, or the chunk count does not fit <paramref name="size"/>.</exception>
+    internal async Task<bool> RecordVerifiedAsync(
+        string name, long size, DateTime lastWriteTimeUtc, string sha256, string[] chunkHashes, CancellationToken cancellationToken)
+    {
+        if (!SharePath.IsValidName(name) || size < 0 || chunkHashes.Length != (size + ChunkSize - 1) / ChunkSize)
+        {
+            throw new ArgumentException($"'{name}' ({size} bytes, {chunkHashes.Length} chunks of {ChunkSize}) is not a valid share entry.", nameof(name));
+        }
+        await _scanLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _cache ??= await LoadCacheAsync(cancellationToken).ConfigureAwait(false);
+            // Read now, after the caller's move, so the key is the one the scan will see.
+            var now = new FileInfo(SharePath.Combine(ShareDirectory, name));
+            if (!now.Exists ||
+                (now.Attributes & FileAttributes.ReparsePoint) != 0 ||
+                now.Length != size ||
+                now.LastWriteTimeUtc.Ticks != lastWriteTimeUtc.Ticks)
+            {
+                Log.VerifiedNotRecorded(_logger, name);
+                return false;
+            }
+            _cache[name] = new ContentFile(
+                name, size, sha256, ChunkSize, new ReadOnlyCollection<string>(chunkHashes), DateTime.SpecifyKind(now.LastWriteTimeUtc, DateTimeKind.Utc));
+            _cacheDirty = true;
+            return true;
+        }
+        finally
+        {
+            _scanLock.Release();
+        }
+    }
+
     /// <summary>Creates the share directory if it does not exist.</summary>
     internal void EnsureShareDirectory()
     {
@@ -270,12 +342,14 @@ public sealed partial class ContentIndex
             }
         }
 
-        // The set of names only changes by adding (which hashes) or removing (which shrinks it).
-        if (hashed > 0 || next.Count != previous.Count)
+        // The set of names only changes by adding (which hashes or takes a recorded entry) or removing
+        // (which shrinks it).
+        if (hashed > 0 || next.Count != previous.Count || _cacheDirty)
         {
             await SaveCacheAsync(next.Values, cancellationToken).ConfigureAwait(false);
         }
         _cache = next;
+        _cacheDirty = false;
 
         var files = next.Values.ToArray();
         Array.Sort(files, static (a, b) => string.CompareOrdinal(a.Name, b.Name));

@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using P2PMesh.Core.Content;
+using P2PMesh.Core.Content.Internal;
 using P2PMesh.Core.Telemetry;
 using P2PMesh.Grpc;
 using P2PMesh.V1;
@@ -12,7 +12,8 @@ namespace P2PMesh.Core.Transfers;
 /// The receiving side of <c>Upload</c> (protos/p2pmesh/v1/peer.proto): checks the header, the size
 /// limit and the free space before writing anything; streams the data to a temporary file under the
 /// index's state folder while hashing it; and only when size and SHA-256 both match moves it into the
-/// share under its name (an atomic rename on the same volume) and re-indexes. Any failure deletes the
+/// share under its name (an atomic rename on the same volume) and re-indexes, handing the index the
+/// hashes computed while streaming so it does not read the file again. Any failure deletes the
 /// temporary file: nothing is kept.
 /// </summary>
 public sealed partial class UploadReceiver(ContentIndex index, IOptions<TransferOptions> options, ILogger<UploadReceiver> logger, MeshMetrics metrics)
@@ -43,9 +44,10 @@ public sealed partial class UploadReceiver(ContentIndex index, IOptions<Transfer
             var uploads = Path.Combine(index.StateDirectory, "uploads");
             Directory.CreateDirectory(uploads);
             var temporary = Path.Combine(uploads, $"{Guid.NewGuid():N}.part");
+            Verified verified;
             try
             {
-                await WriteVerifiedAsync(enumerator, header, temporary, metrics, cancellationToken).ConfigureAwait(false);
+                verified = await WriteVerifiedAsync(enumerator, header, temporary, index.ChunkSize, metrics, cancellationToken).ConfigureAwait(false);
                 try
                 {
                     File.Move(temporary, target, overwrite: false);
@@ -60,6 +62,8 @@ public sealed partial class UploadReceiver(ContentIndex index, IOptions<Transfer
                 File.Delete(temporary);   // no-op once moved
             }
 
+            // The rescan then finds the file's hashes cached instead of reading it again.
+            await index.RecordVerifiedAsync(header.Name, (long)header.Size, verified.LastWriteTimeUtc, verified.Sha256, verified.ChunkHashes, cancellationToken).ConfigureAwait(false);
             await index.RescanAsync(cancellationToken).ConfigureAwait(false);
             var stored = index.Files.FirstOrDefault(f => f.Name == header.Name)
                 ?? throw Status(StatusCode.Internal, $"'{header.Name}' was stored but could not be indexed");
@@ -90,9 +94,14 @@ public sealed partial class UploadReceiver(ContentIndex index, IOptions<Transfer
         return Path.Combine(index.ShareDirectory, header.Name);
     }
 
-    private static async Task WriteVerifiedAsync(IAsyncEnumerator<UploadPart> parts, UploadHeader header, string path, MeshMetrics metrics, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the data parts to <paramref name="path"/> while hashing them (the whole file, and each
+    /// <paramref name="chunkSize"/>-byte chunk for the index) and checks size and SHA-256 against the header.
+    /// </summary>
+    private static async Task<Verified> WriteVerifiedAsync(
+        IAsyncEnumerator<UploadPart> parts, UploadHeader header, string path, int chunkSize, MeshMetrics metrics, CancellationToken cancellationToken)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var hash = new ChunkedSha256(chunkSize, (long)header.Size);
         var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
         await using (stream.ConfigureAwait(false))
         {
@@ -110,19 +119,20 @@ public sealed partial class UploadReceiver(ContentIndex index, IOptions<Transfer
                 {
                     throw Status(StatusCode.DataLoss, $"more than the declared {header.Size} bytes were sent");
                 }
-                hash.AppendData(data.Span);
+                hash.Append(data.Span);
                 await stream.WriteAsync(data, cancellationToken).ConfigureAwait(false);
             }
             if (received != header.Size)
             {
                 throw Status(StatusCode.DataLoss, $"{received} bytes were sent, {header.Size} declared");
             }
-            var actual = ContentHash.ToHex(hash.GetHashAndReset());
+            var (actual, chunks) = hash.Complete();
             if (!string.Equals(actual, header.Sha256, StringComparison.OrdinalIgnoreCase))
             {
                 throw Status(StatusCode.DataLoss, $"content hash is {actual}, {header.Sha256.ToLowerInvariant()} declared");
             }
             stream.Flush(flushToDisk: true);
+            return new Verified(actual, chunks, File.GetLastWriteTimeUtc(stream.SafeFileHandle));
         }
     }
 
@@ -134,6 +144,9 @@ public sealed partial class UploadReceiver(ContentIndex index, IOptions<Transfer
             ? ManifestMapper.ToManifest(existing)
             : throw Status(StatusCode.AlreadyExists, $"a different file named '{header.Name}' is already shared");
     }
+
+    /// <summary>What <see cref="WriteVerifiedAsync"/> proved about the file: its hashes, for its last write time.</summary>
+    private readonly record struct Verified(string Sha256, string[] ChunkHashes, DateTime LastWriteTimeUtc);
 
     private static RpcException Status(StatusCode code, string message) => new(new Grpc.Status(code, message));
 

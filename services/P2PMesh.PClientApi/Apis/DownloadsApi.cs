@@ -43,12 +43,9 @@ public static class DownloadsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["sha256"] = ["The file's SHA-256 (64 hex digits) is required."] });
         }
         var sha256 = request.Sha256!.ToLowerInvariant();
-        if (index.FindBySha256(sha256) is null)
-        {
-            // This process indexes the share on demand: catch up (from the PServer's hash cache) so a file
-            // the share already holds completes at once instead of being fetched and stored twice.
-            await index.RescanAsync(cancellationToken);
-        }
+        // This process indexes the share on demand: catch up (from the PServer's hash cache) so a file the
+        // share already holds completes at once instead of being fetched and stored twice.
+        _ = await index.FindBySha256Async(sha256, cancellationToken);
         var sources = request.Sources is { Count: > 0 }
             ? request.Sources
             : (await mesh.SearchAsync($"sha256:{sha256}", options.Value.DefaultTtl, explain: false, cancellationToken))

@@ -26,12 +26,7 @@ public static class FileContentApi
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["sha256"] = ["64 hex digits expected."] });
         }
-        var file = index.FindBySha256(sha256);
-        if (file is null)
-        {
-            await index.RescanAsync(cancellationToken);
-            file = index.FindBySha256(sha256);
-        }
+        var file = await index.FindBySha256Async(sha256, cancellationToken);
         if (file is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not in this peer's share",

@@ -37,6 +37,8 @@ public sealed class UploadTests : IAsyncLifetime
         Assert.Equal((Hash(content), (ulong)content.Length, "film.mkv", 3), (reply.Manifest.Sha256, reply.Manifest.Size, reply.Manifest.Name, reply.Manifest.ChunkSha256.Count));
         var served = await _channel.AsyncUnaryCall(PeerMethods.GetManifest, new GetManifestRequest { Sha256 = Hash(content) });
         Assert.Equal(reply.Manifest, served);
+        Assert.Equal(TestContent.ManifestOf(content, "film.mkv"), served);
+        Assert.Equal(0, _host.Index().FilesHashed);   // the index took the hashes computed while receiving
         AssertNoTemporaryFiles();
     }
 

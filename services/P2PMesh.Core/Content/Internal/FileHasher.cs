@@ -1,11 +1,11 @@
 using System.Buffers;
-using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
 
 namespace P2PMesh.Core.Content.Internal;
 
 /// <summary>
 /// Computes a file's SHA-256 (FIPS 180-4) and its per-chunk SHA-256 manifest in a single streaming pass
-/// with a pooled buffer, so files of any size are hashed in constant memory.
+/// (<see cref="ChunkedSha256"/>) with a pooled buffer, so files of any size are hashed in constant memory.
 /// </summary>
 internal static class FileHasher
 {
@@ -16,45 +16,30 @@ internal static class FileHasher
 
     /// <summary>Reads <paramref name="stream"/> to its end.</summary>
     /// <returns>The whole-stream hash, the chunk hashes (lowercase hex) and the number of bytes read.</returns>
-    public static async Task<(string Sha256, string[] ChunkHashes, long Length)> HashAsync(
-        Stream stream, int chunkSize, long expectedLength, CancellationToken cancellationToken)
+    public static Task<(string Sha256, string[] ChunkHashes, long Length)> HashAsync(
+        Stream stream, int chunkSize, long expectedLength, CancellationToken cancellationToken) =>
+        HashAsync((buffer, _, token) => stream.ReadAsync(buffer, token), chunkSize, expectedLength, cancellationToken);
+
+    /// <summary>Reads the file behind <paramref name="handle"/> from offset 0 to its end (positional reads).</summary>
+    /// <returns>The whole-file hash, the chunk hashes (lowercase hex) and the number of bytes read.</returns>
+    public static Task<(string Sha256, string[] ChunkHashes, long Length)> HashAsync(
+        SafeFileHandle handle, int chunkSize, long expectedLength, CancellationToken cancellationToken) =>
+        HashAsync((buffer, offset, token) => RandomAccess.ReadAsync(handle, buffer, offset, token), chunkSize, expectedLength, cancellationToken);
+
+    private static async Task<(string Sha256, string[] ChunkHashes, long Length)> HashAsync(
+        Func<Memory<byte>, long, CancellationToken, ValueTask<int>> read, int chunkSize, long expectedLength, CancellationToken cancellationToken)
     {
-        var bufferSize = Math.Min(chunkSize, MaxBufferSize);
-        var buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
-        var chunks = new List<string>((int)Math.Min(((Math.Max(expectedLength, 0) + chunkSize - 1) / chunkSize) + 1, 1 << 20));
-        var digest = new byte[SHA256.HashSizeInBytes];
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(chunkSize, MaxBufferSize));
         try
         {
-            using var whole = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            using var chunk = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            long length = 0;
-            var inChunk = 0;
-            while (true)
+            using var hasher = new ChunkedSha256(chunkSize, expectedLength);
+            int n;
+            while ((n = await read(buffer.AsMemory(0, Math.Min(chunkSize, MaxBufferSize)), hasher.Length, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                // Never read across a chunk boundary, so each read feeds exactly one chunk.
-                var read = await stream.ReadAsync(buffer.AsMemory(0, Math.Min(bufferSize, chunkSize - inChunk)), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
-                whole.AppendData(buffer, 0, read);
-                chunk.AppendData(buffer, 0, read);
-                length += read;
-                inChunk += read;
-                if (inChunk == chunkSize)
-                {
-                    chunk.GetHashAndReset(digest);
-                    chunks.Add(Convert.ToHexStringLower(digest));
-                    inChunk = 0;
-                }
+                hasher.Append(buffer.AsSpan(0, n));
             }
-            if (inChunk > 0)
-            {
-                chunk.GetHashAndReset(digest);
-                chunks.Add(Convert.ToHexStringLower(digest));
-            }
-            whole.GetHashAndReset(digest);
-            return (Convert.ToHexStringLower(digest), chunks.ToArray(), length);
+            var (sha256, chunks) = hasher.Complete();
+            return (sha256, chunks, hasher.Length);
         }
         finally
         {

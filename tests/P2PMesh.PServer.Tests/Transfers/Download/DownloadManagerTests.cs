@@ -1,3 +1,4 @@
+using P2PMesh.Core.Transfers;
 using P2PMesh.Core.Transfers.Download;
 
 namespace P2PMesh.PServer.Tests.Transfers.Download;
@@ -37,6 +38,8 @@ public sealed class DownloadManagerTests
         var indexed = downloader.Index().FindBySha256(sha);
         Assert.NotNull(indexed);
         Assert.Equal("payload.bin", indexed.Name);
+        Assert.Equal(TestContent.ManifestOf(content, "payload.bin"), ManifestMapper.ToManifest(indexed));
+        Assert.Equal(0, downloader.Index().FilesHashed);   // the index took the hashes the download verified
         var progress = job.Snapshot();
         Assert.Equal(DownloadState.Completed, progress.State);
         Assert.Equal(size, progress.TotalBytes);
@@ -47,6 +50,28 @@ public sealed class DownloadManagerTests
         Assert.Equal(progress.ChunksTotal, Assert.Single(progress.Sources).ChunksServed);
         Assert.NotNull(progress.FinishedAt);
         Assert.Empty(Directory.EnumerateFileSystemEntries(downloader.DownloadsDirectory()));
+    }
+
+    [Theory]
+    [InlineData(4096)]
+    [InlineData(3 * 1024 * 1024)]
+    public async Task Start_IndexChunkSizeDiffersFromManifest_IndexedWithOwnChunkHashesWithoutRehashing(int chunkSize)
+    {
+        // Arrange
+        var content = TestContent.RandomBytes((2 * Chunk) + 777, seed: 7);
+        var sha = TestContent.Sha256(content);
+        await using var source = await TestPeers.StartWithFileAsync("payload.bin", content);
+        await using var downloader = await TestPeers.StartAsync($"--Content:ChunkSize={chunkSize}");
+
+        // Act
+        var result = await downloader.Downloads().Start(sha, [source.PeerAddress]).FinishedAsync();
+
+        // Assert
+        Assert.Equal(DownloadState.Completed, result.State);
+        var indexed = downloader.Index().FindBySha256(sha);
+        Assert.NotNull(indexed);
+        Assert.Equal(TestContent.ManifestOf(content, "payload.bin", chunkSize), ManifestMapper.ToManifest(indexed));
+        Assert.Equal(0, downloader.Index().FilesHashed);
     }
 
     [Fact]

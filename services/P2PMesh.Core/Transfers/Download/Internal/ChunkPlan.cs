@@ -1,3 +1,4 @@
+using P2PMesh.Core.Content;
 using P2PMesh.V1;
 
 namespace P2PMesh.Core.Transfers.Download.Internal;
@@ -52,6 +53,17 @@ internal sealed class ChunkPlan
 
     /// <summary>The manifest's SHA-256 of chunk <paramref name="index"/>, 32 bytes.</summary>
     public ReadOnlySpan<byte> Hash(int index) => _hashes.AsSpan(index * HashLength, HashLength);
+
+    /// <summary>The manifest's chunk hashes, lowercase hex, in order.</summary>
+    public string[] HexHashes()
+    {
+        var hex = new string[Count];
+        for (var i = 0; i < Count; i++)
+        {
+            hex[i] = ContentHash.ToHex(Hash(i));
+        }
+        return hex;
+    }
 
     /// <summary>The total length of the chunks set in <paramref name="chunks"/>, in bytes.</summary>
     public long BytesIn(ChunkBitmap chunks)

@@ -37,7 +37,9 @@ namespace P2PMesh.Core.Transfers.Download.Internal;
 /// <para>
 /// Verify: the whole <c>.part</c> is hashed. A mismatch means the manifest lied: its source is dropped,
 /// the sources dropped for disagreeing with it are reinstated, and the next source's manifest is taken,
-/// re-verifying what is on disk against it. A match moves the file into the share and re-indexes.
+/// re-verifying what is on disk against it. A match moves the file into the share and re-indexes; the
+/// index is handed the hashes this pass proved (<see cref="ContentIndex.RecordVerifiedAsync"/>), so it
+/// does not read the file again.
 /// </para>
 /// </remarks>
 internal sealed partial class DownloadRun
@@ -202,6 +204,8 @@ internal sealed partial class DownloadRun
     private async Task<PlanOutcome> RunPlanAsync(ChunkPlan plan, SourceTracker giver, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(_directory);
+        DateTime verifiedWriteTime;
+        string[]? chunkHashes = null;
         using (var part = PartFile.Open(_partPath, plan.Size))
         {
             var done = await RestoreAsync(part, plan, cancellationToken).ConfigureAwait(false);
@@ -230,19 +234,38 @@ internal sealed partial class DownloadRun
             }
 
             _job.SetState(DownloadState.Verifying);
-            var actual = await part.ComputeSha256Async(plan.Size, cancellationToken).ConfigureAwait(false);
+            // Read before the pass, so a write during or after it makes the index hash the file itself.
+            verifiedWriteTime = part.LastWriteTimeUtc;
+            string actual;
+            if (plan.ChunkSize == _index.ChunkSize)
+            {
+                actual = await part.ComputeSha256Async(plan.Size, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // The index's chunk hashes, in the same pass.
+                (actual, chunkHashes, _) = await part.ComputeHashesAsync(_index.ChunkSize, plan.Size, cancellationToken).ConfigureAwait(false);
+            }
             if (actual != plan.Sha256)
             {
                 RejectManifest(giver, $"its chunks make a file whose SHA-256 is {actual}");
                 return PlanOutcome.ManifestRejected;
             }
+            // Same chunk size: every chunk was checked against the manifest's hashes and the whole file
+            // against its SHA-256, so those are the index's chunk hashes.
+            chunkHashes ??= plan.HexHashes();
             part.FlushToDisk();
         }
 
-        var name = MoveIntoShare(plan);
+        var (name, moved) = MoveIntoShare(plan);
         DownloadStateStore.TryDelete(_statePath);
         try
         {
+            if (moved)
+            {
+                // The rescan below then finds the file's hashes cached instead of reading it again.
+                await _index.RecordVerifiedAsync(name, plan.Size, verifiedWriteTime, plan.Sha256, chunkHashes, cancellationToken).ConfigureAwait(false);
+            }
             await _index.RescanAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or UnauthorizedAccessException)
@@ -537,8 +560,11 @@ internal sealed partial class DownloadRun
         }
     }
 
-    /// <summary>Moves the verified part file into the share under a free name; returns the name.</summary>
-    private string MoveIntoShare(ChunkPlan plan)
+    /// <summary>
+    /// Moves the verified part file into the share under a free name; returns the name, and whether the
+    /// part file went there (not when the same content already had that name).
+    /// </summary>
+    private (string Name, bool Moved) MoveIntoShare(ChunkPlan plan)
     {
         var wanted = ShareFileName.Choose(_job.RequestedName, plan.Name, plan.Sha256);
         Directory.CreateDirectory(_index.ShareDirectory);
@@ -551,14 +577,14 @@ internal sealed partial class DownloadRun
                 {
                     // The same content is already shared under this name (another download got there first).
                     DownloadStateStore.TryDelete(_partPath);
-                    return candidate;
+                    return (candidate, false);
                 }
                 continue;
             }
             try
             {
                 File.Move(_partPath, target, overwrite: false);
-                return candidate;
+                return (candidate, true);
             }
             catch (IOException) when (Path.Exists(target))
             {

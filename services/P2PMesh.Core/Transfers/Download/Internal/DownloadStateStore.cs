@@ -1,11 +1,11 @@
 using System.Text.Json;
+using P2PMesh.Core.Internal;
 
 namespace P2PMesh.Core.Transfers.Download.Internal;
 
 /// <summary>
-/// Reads and writes download state files. Writes are atomic: a temporary file in the same directory
-/// is written, flushed, then renamed over the old one, so a crash leaves the old or the new state,
-/// never a torn one.
+/// Reads and writes download state files. Writes are atomic (<see cref="AtomicFile"/>), so a crash
+/// leaves the old or the new state, never a torn one.
 /// </summary>
 internal static class DownloadStateStore
 {
@@ -38,29 +38,11 @@ internal static class DownloadStateStore
             : throw new InvalidDataException($"unknown version {document?.Version} (expected {DownloadStateDocument.CurrentVersion})");
     }
 
-    /// <summary>Writes <paramref name="document"/> to <paramref name="path"/> atomically.</summary>
+    /// <summary>Writes <paramref name="document"/> to <paramref name="path"/> atomically (<see cref="AtomicFile"/>); its directory must exist.</summary>
     /// <exception cref="IOException">The file could not be written.</exception>
     /// <exception cref="UnauthorizedAccessException">The file could not be written.</exception>
-    public static async Task SaveAsync(string path, DownloadStateDocument document, CancellationToken cancellationToken)
-    {
-        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
-            await using (stream.ConfigureAwait(false))
-            {
-                await JsonSerializer.SerializeAsync(stream, document, DownloadStateJsonContext.Default.DownloadStateDocument, cancellationToken).ConfigureAwait(false);
-                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-    }
+    public static Task SaveAsync(string path, DownloadStateDocument document, CancellationToken cancellationToken) =>
+        AtomicFile.WriteJsonAsync(path, document, DownloadStateJsonContext.Default.DownloadStateDocument, cancellationToken);
 
     /// <summary>Deletes <paramref name="path"/> if it exists; false when it could not be deleted.</summary>
     public static bool TryDelete(string path)

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
 using P2PMesh.Core.Content;
+using P2PMesh.Core.Content.Internal;
 
 namespace P2PMesh.Core.Transfers.Download.Internal;
 
@@ -96,6 +97,17 @@ internal sealed class PartFile : IDisposable
         }
         return ContentHash.ToHex(hash.GetHashAndReset());
     }
+
+    /// <summary>
+    /// The SHA-256 of the whole file and of each of its <paramref name="chunkSize"/>-byte chunks (what the
+    /// content index builds), in one streaming pass.
+    /// </summary>
+    /// <returns>The whole-file hash, the chunk hashes (lowercase hex) and the number of bytes read.</returns>
+    public Task<(string Sha256, string[] ChunkHashes, long Length)> ComputeHashesAsync(int chunkSize, long size, CancellationToken cancellationToken) =>
+        FileHasher.HashAsync(_handle, chunkSize, size, cancellationToken);
+
+    /// <summary>The file's last write time now, UTC.</summary>
+    public DateTime LastWriteTimeUtc => File.GetLastWriteTimeUtc(_handle);
 
     /// <summary>Flushes the file's data to the device before it is renamed into the share.</summary>
     public void FlushToDisk() => RandomAccess.FlushToDisk(_handle);
