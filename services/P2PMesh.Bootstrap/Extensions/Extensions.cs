@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using P2PMesh.Bootstrap.Grpc;
 using P2PMesh.Bootstrap.Peers;
+using P2PMesh.Core.Peers;
 using P2PMesh.Grpc;
 using P2PMesh.ServiceDefaults;
 using P2PMesh.ServiceDefaults.Telemetry;
@@ -24,7 +25,8 @@ public static class Extensions
         ArgumentNullException.ThrowIfNull(builder);
         var settings = builder.AddValidatedOptions(BootstrapOptions.SectionName, new BootstrapOptionsValidator());
         builder.AddGrpcEndpoint(settings);
-        builder.AddTelemetry(TelemetryServiceNames.Bootstrap, Environment.MachineName);
+        // Its own methods are among the mesh's housekeeping (PeerMethods.Housekeeping), which every service names alike.
+        builder.AddTelemetry(TelemetryServiceNames.Bootstrap, Environment.MachineName, PeerMethods.Housekeeping);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PeerRegistry>();
         builder.Services.AddHostedService<PeerExpirySweeper>();

@@ -37,4 +37,18 @@ public static class PeerMethods
     public static readonly Method<PeerInfo, LeaveReply> Leave = new(BootstrapService, "Leave");
     /// <summary><c>Bootstrap.ListPeers</c>.</summary>
     public static readonly Method<ListPeersRequest, ListPeersReply> ListPeers = new(BootstrapService, "ListPeers");
+
+    // After the methods above: static initializers run in textual order.
+    /// <summary>
+    /// The mesh's housekeeping methods, as HTTP/2 paths (<c>/p2pmesh.v1.Peer/Ping</c>): the neighbour maintenance
+    /// (<see cref="Ping"/>, <see cref="Link"/>, <see cref="Unlink"/>, <see cref="GetNeighbours"/>) and every Bootstrap
+    /// method (<see cref="Join"/>, <see cref="Heartbeat"/>, <see cref="Leave"/>, <see cref="ListPeers"/>), which the peers
+    /// call over and over on their own, as opposed to the work a user starts. Every service passes them to
+    /// <c>AddTelemetry</c> (P2PMesh.ServiceDefaults), so that they never start a trace.
+    /// </summary>
+    public static IReadOnlyList<string> Housekeeping { get; } =
+    [
+        Ping.FullName, Link.FullName, Unlink.FullName, GetNeighbours.FullName,
+        Join.FullName, Heartbeat.FullName, Leave.FullName, ListPeers.FullName,
+    ];
 }

@@ -32,7 +32,8 @@ public static class Extensions
         var address = IPAddress.Parse(settings.ListenAddress);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, settings.Port, l => l.Protocols = HttpProtocols.Http1));
         var peerId = builder.Configuration["Peer:Id"];
-        builder.AddTelemetry(TelemetryServiceNames.PClientApi, string.IsNullOrWhiteSpace(peerId) ? Environment.MachineName : peerId);
+        // The Peer methods it calls (Ping for /readyz and /api/peers, GetNeighbours): the mesh's housekeeping, as for the PServer.
+        builder.AddTelemetry(TelemetryServiceNames.PClientApi, string.IsNullOrWhiteSpace(peerId) ? Environment.MachineName : peerId, PeerMethods.Housekeeping);
         // This host's P2PMesh.Search source: MeshGateway records one p2pmesh.search span per search on it.
         builder.Services.AddMeshActivitySources();
         builder.Services.AddProblemDetails();

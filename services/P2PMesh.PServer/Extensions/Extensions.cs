@@ -24,7 +24,7 @@ public static class Extensions
     {
         var peer = builder.AddValidatedOptions(PeerNodeOptions.SectionName, new DataAnnotationValidateOptions<PeerNodeOptions>(null));
         builder.AddGrpcEndpoint(peer);
-        builder.AddTelemetry(TelemetryServiceNames.PServer, peer.Id);
+        builder.AddTelemetry(TelemetryServiceNames.PServer, peer.Id, PeerMethods.Housekeeping);
         builder.Services.AddSingleton<PeerEndpoint>();
         builder.Services.AddSingleton<ILocalPeer>(sp => sp.GetRequiredService<PeerEndpoint>());
         builder.Services.AddContentIndex(builder.Configuration.GetSection(ContentIndexOptions.SectionName));

@@ -4,7 +4,7 @@ using OpenTelemetry.Trace;
 namespace P2PMesh.ServiceDefaults.Telemetry;
 
 /// <summary>
-/// Wraps the configured sampler (<see cref="ConfiguredSampler"/>) so that housekeeping calls
+/// Wraps the configured sampler (<see cref="ConfiguredSampler"/>) so that the host's housekeeping calls
 /// (<see cref="HousekeepingCalls"/>) never start a trace. Before the configured sampler is asked, it drops:
 /// <list type="bullet">
 /// <item>a housekeeping span whose parent, local or remote, is absent or not sampled: the gRPC client or server span
@@ -37,11 +37,15 @@ internal sealed class HousekeepingSampler : Sampler
 
     private static readonly SamplingResult Drop = new(SamplingDecision.Drop);
 
-    /// <summary>Wraps <paramref name="configured"/>.</summary>
-    public HousekeepingSampler(Sampler configured)
+    private readonly HousekeepingCalls _housekeeping;
+
+    /// <summary>Wraps <paramref name="configured"/>, keeping <paramref name="housekeeping"/> out of it.</summary>
+    public HousekeepingSampler(Sampler configured, HousekeepingCalls housekeeping)
     {
         ArgumentNullException.ThrowIfNull(configured);
+        ArgumentNullException.ThrowIfNull(housekeeping);
         Configured = configured;
+        _housekeeping = housekeeping;
         Description = $"{nameof(HousekeepingSampler)}{{{configured.Description}}}";
     }
 
@@ -60,9 +64,9 @@ internal sealed class HousekeepingSampler : Sampler
         return Configured.ShouldSample(samplingParameters);
     }
 
-    private static bool IsHousekeeping(in SamplingParameters samplingParameters) =>
-        HousekeepingCalls.IsRpcSpanName(samplingParameters.Name)
-        || (samplingParameters.Name == AspNetCoreRequestActivity && GetUrlPath(samplingParameters.Tags) is { } path && HousekeepingCalls.IsRequestPath(path));
+    private bool IsHousekeeping(in SamplingParameters samplingParameters) =>
+        _housekeeping.IsRpcSpanName(samplingParameters.Name)
+        || (samplingParameters.Name == AspNetCoreRequestActivity && GetUrlPath(samplingParameters.Tags) is { } path && _housekeeping.IsRequestPath(path));
 
     private static string? GetUrlPath(IEnumerable<KeyValuePair<string, object?>>? tags)
     {

@@ -25,7 +25,8 @@ namespace P2PMesh.ServiceDefaults.Telemetry;
 /// housekeeping calls were kept out: they never start a trace (<see cref="HousekeepingCalls"/>,
 /// <see cref="HousekeepingSampler"/>). With several hosts in one process (tests only), .NET samples each
 /// activity once for every listener of its source, keeping the most permissive decision: a host's spans
-/// may then be recorded by another host's sampler. One host per process, as deployed, is exact.
+/// may then be recorded by another host's sampler (which is why every service names the same housekeeping methods).
+/// One host per process, as deployed, is exact.
 /// </remarks>
 public sealed class OtlpTelemetryService : IHostedLifecycleService, IDisposable
 {
@@ -38,19 +39,25 @@ public sealed class OtlpTelemetryService : IHostedLifecycleService, IDisposable
     private readonly IServiceProvider _services;
     private readonly IConfiguration _configuration;
     private readonly TelemetryIdentity _identity;
+    private readonly HousekeepingCalls _housekeeping;
     private readonly Lock _lock = new();
     private TracerProvider? _tracerProvider;
     private MeterProvider? _meterProvider;
 
-    /// <summary>Creates the (not yet built) providers of the host whose root services are <paramref name="services"/>.</summary>
-    public OtlpTelemetryService(IServiceProvider services, IConfiguration configuration, TelemetryIdentity identity)
+    /// <summary>
+    /// Creates the (not yet built) providers of the host whose root services are <paramref name="services"/>, whose
+    /// housekeeping calls (<paramref name="housekeeping"/>) start no trace.
+    /// </summary>
+    public OtlpTelemetryService(IServiceProvider services, IConfiguration configuration, TelemetryIdentity identity, HousekeepingCalls housekeeping)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(housekeeping);
         _services = services;
         _configuration = configuration;
         _identity = identity;
+        _housekeeping = housekeeping;
     }
 
     /// <summary>The settings in force.</summary>
@@ -76,7 +83,7 @@ public sealed class OtlpTelemetryService : IHostedLifecycleService, IDisposable
                     .ConfigureServices(s => s.AddSingleton(_configuration))
                     .ConfigureResource(r => TelemetryResource.Configure(r, _configuration, _identity.ServiceName, _identity.ServiceInstanceId))
                     .AddSource([.. ActivitySources])
-                    .SetSampler(new HousekeepingSampler(ConfiguredSampler.Create(Settings)))
+                    .SetSampler(new HousekeepingSampler(ConfiguredSampler.Create(Settings), _housekeeping))
                     .AddProcessor(new HostActivityFilterProcessor(scope, export))
                     .Build();
             }

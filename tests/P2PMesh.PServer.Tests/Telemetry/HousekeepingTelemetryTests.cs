@@ -23,6 +23,7 @@ public sealed class HousekeepingTelemetryTests
     private const uint Ttl = 5;
     private const string RequestDuration = "http.server.request.duration";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly HousekeepingCalls Housekeeping = new(PeerMethods.Housekeeping);
     private static readonly Method<HealthCheckRequest, HealthCheckResponse> HealthCheck = new(HealthReflection.Descriptor.Services[0], "Check");
 
     [Theory]
@@ -78,7 +79,7 @@ public sealed class HousekeepingTelemetryTests
         // ... and every span exported belongs to the search's trace: no housekeeping call started one.
         var spans = receiver.Spans;
         Assert.All(spans, s => Assert.True(s.TraceId == traceId.ToHexString(), $"{s} is not the search's"));
-        Assert.DoesNotContain(spans, s => HousekeepingCalls.IsRpcSpanName(s.Span.Name));
+        Assert.DoesNotContain(spans, s => Housekeeping.IsRpcSpanName(s.Span.Name));
 
         // The search's trace is whole: one server span per Search request received (the origin's plus one per
         // forward), one client span per forward, one connected tree under the caller's span.

@@ -1,10 +1,16 @@
+using P2PMesh.Core.Peers;
 using P2PMesh.ServiceDefaults.Telemetry;
 
 namespace P2PMesh.ServiceDefaults.Tests.Telemetry;
 
-/// <summary><see cref="HousekeepingCalls"/>: which calls are housekeeping, from the descriptors.</summary>
+/// <summary>
+/// <see cref="HousekeepingCalls"/>: which calls are housekeeping, from the descriptors, for the methods every service
+/// passes (<see cref="PeerMethods.Housekeeping"/>).
+/// </summary>
 public sealed class HousekeepingCallsTests
 {
+    private static readonly HousekeepingCalls Housekeeping = new(PeerMethods.Housekeeping);
+
     [Fact]
     public void GrpcMethods_NeighbourMaintenanceBootstrapAndHealth()
     {
@@ -13,7 +19,7 @@ public sealed class HousekeepingCallsTests
             "/p2pmesh.v1.Peer/Ping", "/p2pmesh.v1.Peer/Link", "/p2pmesh.v1.Peer/Unlink", "/p2pmesh.v1.Peer/GetNeighbours",
             "/p2pmesh.v1.Bootstrap/Join", "/p2pmesh.v1.Bootstrap/Heartbeat", "/p2pmesh.v1.Bootstrap/Leave", "/p2pmesh.v1.Bootstrap/ListPeers",
             "/grpc.health.v1.Health/Check", "/grpc.health.v1.Health/Watch",
-        ], HousekeepingCalls.GrpcMethods);
+        ], Housekeeping.GrpcMethods);
         Assert.Equal(["/healthz", "/readyz"], HousekeepingCalls.HttpProbePaths);
     }
 
@@ -26,7 +32,7 @@ public sealed class HousekeepingCallsTests
     [InlineData("p2pmesh.v1.Peer/Upload", false)]
     [InlineData("/p2pmesh.v1.Peer/Ping", false)]      // a path, not a span name
     [InlineData("p2pmesh.v1.peer/ping", false)]       // gRPC names are case-sensitive
-    public void IsRpcSpanName(string name, bool expected) => Assert.Equal(expected, HousekeepingCalls.IsRpcSpanName(name));
+    public void IsRpcSpanName(string name, bool expected) => Assert.Equal(expected, Housekeeping.IsRpcSpanName(name));
 
     [Theory]
     [InlineData("/healthz", true)]
@@ -38,5 +44,5 @@ public sealed class HousekeepingCallsTests
     [InlineData("/api/peers", false)]
     [InlineData("/p2pmesh.v1.Peer/Search", false)]
     [InlineData("/healthz/more", false)]
-    public void IsRequestPath(string path, bool expected) => Assert.Equal(expected, HousekeepingCalls.IsRequestPath(path));
+    public void IsRequestPath(string path, bool expected) => Assert.Equal(expected, Housekeeping.IsRequestPath(path));
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OpenTelemetry.Trace;
+using P2PMesh.Core.Peers;
 using P2PMesh.ServiceDefaults.Telemetry;
 
 namespace P2PMesh.ServiceDefaults.Tests.Telemetry;
@@ -14,6 +15,8 @@ public sealed class HousekeepingSamplerTests
 
     private static readonly ActivityContext Root = default;
 
+    private static readonly HousekeepingCalls Housekeeping = new(PeerMethods.Housekeeping);
+
     public static TheoryData<string> ConfiguredSamplers => ["always_on", "parentbased_always_on", "traceidratio", "parentbased_traceidratio"];
 
     [Theory]
@@ -21,7 +24,7 @@ public sealed class HousekeepingSamplerTests
     public void ShouldSample_HousekeepingRpcAsRoot_Drop(string configured)
     {
         var sampler = Create(configured);
-        foreach (var path in HousekeepingCalls.GrpcMethods)
+        foreach (var path in Housekeeping.GrpcMethods)
         {
             foreach (var kind in new[] { ActivityKind.Client, ActivityKind.Server })
             {
@@ -35,7 +38,7 @@ public sealed class HousekeepingSamplerTests
     public void ShouldSample_HousekeepingRequestAsRoot_Drop(string configured)
     {
         var sampler = Create(configured);
-        foreach (var path in HousekeepingCalls.GrpcMethods.Concat(HousekeepingCalls.HttpProbePaths))
+        foreach (var path in Housekeeping.GrpcMethods.Concat(HousekeepingCalls.HttpProbePaths))
         {
             Assert.Equal(SamplingDecision.Drop, Decide(sampler, Root, RequestActivity, ActivityKind.Server, Tags(path)));
         }
@@ -113,7 +116,7 @@ public sealed class HousekeepingSamplerTests
     }
 
     private static HousekeepingSampler Create(string configured) =>
-        new(ConfiguredSampler.Create(new OtlpSettings(null, null) { TracesSampler = configured }));
+        new(ConfiguredSampler.Create(new OtlpSettings(null, null) { TracesSampler = configured }), Housekeeping);
 
     private static ActivityContext Parent(bool sampled, bool remote) =>
         new(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), sampled ? ActivityTraceFlags.Recorded : ActivityTraceFlags.None, isRemote: remote);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using P2PMesh.Core.Peers;
 using P2PMesh.ServiceDefaults.Telemetry;
 
 namespace P2PMesh.ServiceDefaults.Tests.Telemetry;
@@ -67,7 +68,7 @@ public sealed class TelemetryHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. settings]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.AddTelemetry(ServiceName, InstanceId);
+        builder.AddTelemetry(ServiceName, InstanceId, PeerMethods.Housekeeping);
         builder.Services.AddKeyedSingleton(TestWork.SourceName, static (_, _) => new ActivitySource(TestWork.SourceName));
         builder.Services.AddSingleton<TestWork>();
         return builder;
