@@ -297,7 +297,7 @@ internal static class ResultsSection
         node?[name] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
 
     private static string F(double? value, int decimals) =>
-        value is { } v ? v.ToString("N" + decimals.ToString(Inv), Inv) : "–";
+        value is { } v ? (Math.Round(v, decimals) == 0 ? 0 : v).ToString("N" + decimals.ToString(Inv), Inv) : "–";   // no "-0.00"
 
     private static string Ratio(double? value, double? reference) =>
         value is { } v && reference is { } r && r > 0 ? string.Create(Inv, $"{v / r:F2}×") : "–";
