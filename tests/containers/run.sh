@@ -3,7 +3,11 @@
 #
 #   tests/containers/run.sh [TAP_FILE]     default artifacts/test-results/containers.tap
 #
-# 1. installs what it needs when missing (podman, runc, debootstrap, docker-registry, curl, python3);
+# 1. installs what it needs when missing: podman, runc, netavark, aardvark-dns, iptables (netavark runs it),
+#    catatonit, curl, python3, util-linux (nsenter), mawk, and for the stand-in debootstrap, gpgv,
+#    debian-archive-keyring, docker-registry;
+#    then a preflight: one trivial container on a throwaway podman network of this run. If that fails, one
+#    "not ok" names the cause and the mesh (which needs that network) is skipped;
 # 2. base-image.sh: the LOCAL STAND-IN for mcr.microsoft.com/dotnet/aspnet:10.0 (no registry pulls here);
 #    set P2PMESH_BASE=mcr (e.g. on GitHub Actions) to build on Microsoft's real image instead;
 # 3. build-images.sh: the three images by SDK container publishing, loaded into podman;
@@ -55,19 +59,31 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 echo "== install what is missing"
+# Every external command the scripts here run (run.sh, lib.sh, mesh.sh, base-image.sh, build-images.sh),
+# by the Debian package that has it; coreutils, tar, grep, sed, findutils and libc-bin (ldd) are Essential.
+# dotnet is not installed here: tests/run.sh and .ci/run require the .NET 10 SDK.
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q ' installed$'; }   # not "config-files"
 need=()
 command -v podman >/dev/null || need+=(podman)
-command -v runc >/dev/null || need+=(runc)
-command -v curl >/dev/null || need+=(curl)
-command -v python3 >/dev/null || need+=(python3)
-command -v nsenter >/dev/null || need+=(util-linux)
+command -v runc >/dev/null || need+=(runc)             # lib.sh's containers.conf selects runc
+# podman's network backend and its DNS (network aliases); both live in /usr/lib/podman, not on PATH.
+installed netavark || need+=(netavark)
+installed aardvark-dns || need+=(aardvark-dns)
+# netavark sets up every network with iptables; without it each `podman run --network` fails with
+# "netavark: No such file or directory (os error 2)". podman only Suggests it.
+command -v iptables >/dev/null || need+=(iptables)
+# The pause process of pod infra containers (podman Recommends it, so installs without recommends lack it).
+[ -x /usr/libexec/podman/catatonit ] || command -v catatonit >/dev/null || need+=(catatonit)
+command -v curl >/dev/null || need+=(curl)             # mesh.sh health probes (HTTP/2), build-images.sh
+command -v python3 >/dev/null || need+=(python3)       # mesh.sh JSON checks, build-images.sh free port
+command -v nsenter >/dev/null || need+=(util-linux)    # mesh.sh health probes in the containers' netns
+command -v awk >/dev/null || need+=(mawk)              # lib.sh, mesh.sh
 if [ "${P2PMESH_BASE:-standin}" != mcr ]; then
-  command -v debootstrap >/dev/null || need+=(debootstrap)
+  command -v debootstrap >/dev/null || need+=(debootstrap)   # base-image.sh (pulls in wget)
+  command -v gpgv >/dev/null || need+=(gpgv)                 # debootstrap checks the Release signature
   [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || need+=(debian-archive-keyring)
-  command -v docker-registry >/dev/null || need+=(docker-registry)
+  command -v docker-registry >/dev/null || need+=(docker-registry)   # build-images.sh --standin
 fi
-# podman's DNS (network aliases) comes from aardvark-dns with the netavark backend.
-dpkg -s aardvark-dns >/dev/null 2>&1 || need+=(aardvark-dns netavark)
 if [ ${#need[@]} -gt 0 ]; then
   t=$SECONDS
   if (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") >"$work/apt.log" 2>&1; then
@@ -85,6 +101,45 @@ for dir in "$here"/.work/p2pmesh-ct-*; do   # work directories of aborted runs
   pid="${dir##*/p2pmesh-ct-}"; pid="${pid%%-*}"
   [ -d "$dir" ] && ! kill -0 "$pid" 2>/dev/null && rm -rf "$dir"
 done
+
+# --- preflight: can a container join a podman network? ----------------------------------------------
+# The mesh needs exactly this, and it fails for reasons of the machine (netavark without iptables, a
+# kernel without netfilter), not of the images; so try it first, cheaply: a throwaway --internal network
+# with this run's labels and one container on it running /bin/true from a 2 MB rootfs of the host's own
+# /bin/true and its libraries (no image is needed yet). On failure: one "not ok" with podman's error and
+# a hint, and the mesh is skipped; the image checks (--network none) still run.
+labels=(--label p2pmesh.test=containers --label "p2pmesh.run=$run" --label "p2pmesh.owner=$owner")
+preflight_network() {
+  local rootfs="$work/preflight-rootfs" net="$run-preflight" f status=0
+  mkdir -p "$rootfs"
+  for f in /bin/true $(ldd /bin/true | grep -o '/[^ ]*'); do
+    mkdir -p "$rootfs$(dirname "$f")" && cp -L "$f" "$rootfs$f" || return 1
+  done
+  podman network create --internal "${labels[@]}" "$net" >/dev/null || return 1
+  podman run --rm "${labels[@]}" --name "$run-preflight" --network "$net" --rootfs "$rootfs" /bin/true || status=1
+  podman network rm -f "$net" >/dev/null || status=1
+  rm -rf "$rootfs"
+  return "$status"
+}
+network_works=true
+t=$SECONDS
+if out="$(preflight_network 2>&1)"; then
+  tap_ok "preflight: a container runs on a podman network of this run (netavark, iptables) ($((SECONDS - t)) s)"
+else
+  network_works=false
+  cause="$(grep -m1 '^Error: ' <<<"$out")"
+  [ -n "$cause" ] || cause="$(grep -v '^$' <<<"$out" | tail -1)"
+  if [[ "$out" == *netavark* ]] && ! command -v iptables >/dev/null; then
+    hint="netavark needs iptables, which is not on PATH: apt-get install iptables"
+  elif [[ "$out" == *netavark* ]]; then
+    hint="netavark failed although iptables is at $(command -v iptables): does 'iptables -L' work (kernel netfilter)?"
+  else
+    hint="see podman's output below"
+  fi
+  tap_not_ok "preflight: a container cannot join a podman network (${cause:-no error text}); $hint; the mesh checks are skipped" \
+    "$out
+iptables: $(command -v iptables || echo 'not on PATH'); netavark: $(installed netavark && echo installed || echo missing); PATH=$PATH"
+fi
 
 # --- base --------------------------------------------------------------------------------------------
 if [ "${P2PMESH_BASE:-standin}" = mcr ]; then
@@ -138,7 +193,9 @@ cli_on_path() {
 check "pclient-api image: the p2pmesh CLI is on PATH (/app/cli/p2pmesh) and runs" cli_on_path
 
 # --- the mesh -----------------------------------------------------------------------------------------
-if [ "$(tap_failed)" -eq 0 ]; then
+if ! $network_works; then
+  echo "# mesh: skipped, no container can join a podman network (see the preflight above)" | tee -a "$tap"
+elif [ "$(tap_failed)" -eq 0 ]; then
   # In the background and waited for, so that a TERM to this script is handled at once (finish stops it).
   RUN_ID="$run" IMAGE_TAG="$tag" P2PMESH_OWNER="$owner" "$here/mesh.sh" &
   mesh_pid=$!
