@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using P2PMesh.Grpc;
+using Grpc.Core;
 using P2PMesh.Testing;
 using P2PMesh.Testing.V1;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using P2PMesh.FloodBench;
 using P2PMesh.Bench.Shared;
 using P2PMesh.FloodBench.Results;
-using P2PMesh.Grpc;
+using Grpc.Core;
 
 // The flood-search benchmark of bench/ (bench/README.md, "Flood search: cost and latency"). For each
 // N it starts N PServers in this process, links them into a random d-regular graph and times searches

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
-using P2PMesh.Core.Peers;
+using P2PMesh.Contracts;
 
 namespace P2PMesh.PClientApi;
 

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using P2PMesh.Contracts;
 using P2PMesh.Core.Peers;
 
 namespace P2PMesh.PServer;

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using P2PMesh.Bootstrap.Extensions;
-using P2PMesh.Grpc;
+using Grpc.Core;
 
 namespace P2PMesh.Bootstrap.Tests;
 

@@ -1,4 +1,4 @@
-using P2PMesh.Grpc;
+using Grpc.Core;
 using P2PMesh.V1;
 
 namespace P2PMesh.Bootstrap.Tests;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using P2PMesh.Contracts;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Peers;
 using Microsoft.Extensions.Hosting;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using P2PMesh.Grpc;
+using Grpc.Core;
 using P2PMesh.Testing.V1;
 
 namespace P2PMesh.Testing;

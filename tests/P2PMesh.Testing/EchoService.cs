@@ -1,7 +1,7 @@
 using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
-using P2PMesh.Grpc;
+using Grpc.Core;
 using P2PMesh.Testing.V1;
 
 namespace P2PMesh.Testing;

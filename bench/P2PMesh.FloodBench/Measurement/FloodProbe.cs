@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Google.Protobuf;
 using P2PMesh.Core.Peers;
-using P2PMesh.Grpc;
+using Grpc.Core;
 using P2PMesh.PServer.Tests.Mesh;
 using P2PMesh.V1;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using P2PMesh.Bench.Shared;
+using P2PMesh.Contracts;
 using P2PMesh.Core.Peers;
-using P2PMesh.Grpc;
+using Grpc.Core;
 using P2PMesh.V1;
 
 namespace P2PMesh.TransferBench.Commands;

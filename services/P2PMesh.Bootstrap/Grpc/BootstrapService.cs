@@ -1,10 +1,9 @@
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
 using P2PMesh.Bootstrap.Peers;
-using P2PMesh.Core.Peers;
-using P2PMesh.Grpc;
+using P2PMesh.Contracts;
+using Grpc.Core;
 using P2PMesh.V1;
-using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
 namespace P2PMesh.Bootstrap.Grpc;
 
@@ -15,17 +14,14 @@ namespace P2PMesh.Bootstrap.Grpc;
 /// whose address is not <c>host:port</c> (see <see cref="PeerAddress.TryParse"/>). Addresses are stored
 /// and returned in canonical form (e.g. <c>host:07000</c> becomes <c>host:7000</c>).
 /// </summary>
-public sealed class BootstrapService(PeerRegistry registry, IOptions<BootstrapOptions> options) : IGrpcService
+public sealed class BootstrapService(PeerRegistry registry, IOptions<BootstrapOptions> options) : V1.Bootstrap.BootstrapBase
 {
-    /// <inheritdoc />
-    public static ServiceDescriptor Descriptor => BootstrapReflection.Descriptor.Services[0];
-
     /// <summary>
     /// Registers (or refreshes) the peer and returns a random sample of the other live peers (never the
     /// joiner) and the interval at which the peer should heartbeat.
     /// </summary>
     /// <exception cref="RpcException"><see cref="StatusCode.InvalidArgument"/>: a malformed peer.</exception>
-    public Task<JoinReply> Join(PeerInfo request, ServerCallContext context)
+    public override Task<JoinReply> Join(PeerInfo request, ServerCallContext context)
     {
         var peer = Canonical(request);
         var reply = new JoinReply { HeartbeatInterval = Duration.FromTimeSpan(options.Value.HeartbeatInterval) };
@@ -38,19 +34,19 @@ public sealed class BootstrapService(PeerRegistry registry, IOptions<BootstrapOp
     /// know it, so the peer joins again.
     /// </summary>
     /// <exception cref="RpcException"><see cref="StatusCode.InvalidArgument"/>: a malformed peer.</exception>
-    public Task<HeartbeatReply> Heartbeat(PeerInfo request, ServerCallContext context) =>
+    public override Task<HeartbeatReply> Heartbeat(PeerInfo request, ServerCallContext context) =>
         Task.FromResult(new HeartbeatReply { Known = registry.Heartbeat(Canonical(request)) });
 
     /// <summary>Removes the peer at once; succeeds also when it was not registered.</summary>
     /// <exception cref="RpcException"><see cref="StatusCode.InvalidArgument"/>: a malformed peer.</exception>
-    public Task<LeaveReply> Leave(PeerInfo request, ServerCallContext context)
+    public override Task<LeaveReply> Leave(PeerInfo request, ServerCallContext context)
     {
         registry.Leave(Canonical(request).Id);
         return Task.FromResult(new LeaveReply());
     }
 
     /// <summary>Every live peer, ordered by id.</summary>
-    public Task<ListPeersReply> ListPeers(ListPeersRequest request, ServerCallContext context)
+    public override Task<ListPeersReply> ListPeers(ListPeersRequest request, ServerCallContext context)
     {
         var reply = new ListPeersReply();
         reply.Peers.AddRange(registry.Snapshot());

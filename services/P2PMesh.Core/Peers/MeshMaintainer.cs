@@ -2,7 +2,9 @@ using System.Net;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using P2PMesh.Grpc;
+using Grpc.Core;
+using P2PMesh.Contracts;
+using P2PMesh.Core.Telemetry;
 using P2PMesh.V1;
 
 namespace P2PMesh.Core.Peers;
@@ -12,11 +14,14 @@ namespace P2PMesh.Core.Peers;
 /// neighbours and drops dead or one-sided links, and while below the target degree links to
 /// candidates from the Bootstrap, from neighbours' neighbours (peer exchange) and from DNS seeds, so
 /// the mesh re-knits while the Bootstrap is down. On shutdown it unlinks from every neighbour and
-/// leaves the Bootstrap.
+/// leaves the Bootstrap. Each round also disposes the channels nobody used for a while
+/// (<see cref="PeerChannelPool.EvictIdle"/>). Rounds and goodbyes run under a <see cref="HousekeepingActivity"/>,
+/// so they start no trace.
 /// </summary>
 public sealed partial class MeshMaintainer(
     NeighbourTable neighbours,
-    PeerClient peers,
+    MeshClient peers,
+    PeerChannelPool channels,
     ILocalPeer self,
     IOptions<NeighbourOptions> options,
     TimeProvider timeProvider,
@@ -45,7 +50,9 @@ public sealed partial class MeshMaintainer(
         {
             try
             {
+                using var housekeeping = HousekeepingActivity.Start();
                 await MaintainAsync(stoppingToken).ConfigureAwait(false);
+                channels.EvictIdle();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -66,6 +73,7 @@ public sealed partial class MeshMaintainer(
         {
             return;
         }
+        using var housekeeping = HousekeepingActivity.Start();
         var goodbyes = neighbours.Snapshot().Select(async n =>
         {
             try

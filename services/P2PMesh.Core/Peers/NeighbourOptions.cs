@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using P2PMesh.Contracts;
 
 namespace P2PMesh.Core.Peers;
 

@@ -1,40 +1,89 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
-using P2PMesh.Grpc;
+using Grpc.Net.Client;
+using P2PMesh.Contracts;
+using P2PMesh.V1;
 
 namespace P2PMesh.Core.Peers;
 
 /// <summary>
-/// One <see cref="GrpcChannel"/> per peer address, shared by every caller, so calls to the same
-/// peer multiplex over the same HTTP/2 connections. Calls get client spans from the host's
-/// <see cref="GrpcTelemetry.ActivitySourceName"/> source when one was given. Disposed with the host.
+/// One <see cref="GrpcChannel"/> per peer address (plaintext HTTP/2, see docs/architecture.md, The gRPC stack),
+/// shared by every caller in the host (the flood, the neighbour maintenance, the download engine, the PClient-API),
+/// so calls to the same peer multiplex over the same HTTP/2 connections. A channel nobody asked for during
+/// <see cref="IdleTimeout"/> is disposed by <see cref="EvictIdle"/> (peers that left the mesh), and every channel
+/// is disposed with the host.
 /// </summary>
-public sealed class PeerChannelPool : IDisposable
+public sealed class PeerChannelPool(TimeProvider timeProvider) : IDisposable
 {
-    private readonly ConcurrentDictionary<PeerAddress, GrpcChannel> _channels = new();
-    private readonly ActivitySource? _activitySource;
+    /// <summary>How long an unused channel is kept: 5 minutes.</summary>
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(5);
 
-    /// <summary>A pool whose calls create no client spans (the trace context is still propagated).</summary>
+    private readonly ConcurrentDictionary<PeerAddress, Entry> _channels = new();
+
+    /// <summary>A pool on the system clock.</summary>
     public PeerChannelPool()
+        : this(TimeProvider.System)
     {
     }
 
-    /// <summary>A pool whose calls create client spans on <paramref name="activitySource"/> (the host's, see <see cref="GrpcTelemetry"/>).</summary>
-    public PeerChannelPool([FromKeyedServices(GrpcTelemetry.ActivitySourceName)] ActivitySource activitySource) =>
-        _activitySource = activitySource;
+    /// <summary>The number of open channels.</summary>
+    public int Count => _channels.Count;
 
-    /// <summary>The channel to <paramref name="address"/>.</summary>
-    public GrpcChannel Get(PeerAddress address) =>
-        _channels.GetOrAdd(address, static (a, source) => GrpcChannel.ForAddress(a.ToUri(), new GrpcChannelOptions { ActivitySource = source }), _activitySource);
+    /// <summary>The generated <c>p2pmesh.v1.Peer</c> client (protos/p2pmesh/v1/peer.proto) for <paramref name="address"/>.</summary>
+    public Peer.PeerClient Peer(PeerAddress address) => new(Channel(address));
+
+    /// <summary>The generated <c>p2pmesh.v1.Bootstrap</c> client (protos/p2pmesh/v1/bootstrap.proto) for <paramref name="address"/>.</summary>
+    public Bootstrap.BootstrapClient Bootstrap(PeerAddress address) => new(Channel(address));
+
+    /// <summary>The channel to <paramref name="address"/>, opened on first use.</summary>
+    public GrpcChannel Channel(PeerAddress address)
+    {
+        var entry = _channels.GetOrAdd(address, static a => new Entry(GrpcChannel.ForAddress(a.ToUri(), new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler
+            {
+                // Many concurrent streams to one peer (floods, chunk reads) may open more than one connection.
+                EnableMultipleHttp2Connections = true,
+                PooledConnectionIdleTimeout = IdleTimeout,
+                KeepAlivePingDelay = TimeSpan.FromSeconds(60),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+            },
+            DisposeHttpClient = true,
+        })));
+        entry.LastUsed = timeProvider.GetTimestamp();
+        return entry.Channel;
+    }
+
+    /// <summary>Disposes the channels not asked for during <see cref="IdleTimeout"/>; returns how many.</summary>
+    public int EvictIdle()
+    {
+        var evicted = 0;
+        var now = timeProvider.GetTimestamp();
+        foreach (var (address, entry) in _channels)
+        {
+            if (timeProvider.GetElapsedTime(entry.LastUsed, now) > IdleTimeout && _channels.TryRemove(new(address, entry)))
+            {
+                entry.Channel.Dispose();
+                evicted++;
+            }
+        }
+        return evicted;
+    }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var channel in _channels.Values)
+        foreach (var entry in _channels.Values)
         {
-            channel.Dispose();
+            entry.Channel.Dispose();
         }
         _channels.Clear();
+    }
+
+    private sealed class Entry(GrpcChannel channel)
+    {
+        public GrpcChannel Channel { get; } = channel;
+
+        public long LastUsed { get; set; }
     }
 }

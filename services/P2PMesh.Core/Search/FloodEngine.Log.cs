@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using P2PMesh.Grpc;
+using Grpc.Core;
 
 namespace P2PMesh.Core.Search;
 

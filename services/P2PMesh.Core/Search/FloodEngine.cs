@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Threading.Channels;
+using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using P2PMesh.Contracts;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Peers;
 using P2PMesh.Core.Telemetry;
-using P2PMesh.Grpc;
 using P2PMesh.V1;
 
 namespace P2PMesh.Core.Search;
@@ -17,13 +19,17 @@ namespace P2PMesh.Core.Search;
 /// statistics of its subtree. It never outlives its caller's deadline: neighbours get the deadline
 /// minus <see cref="FloodOptions.HopMargin"/>, and whatever has not answered by the deadline minus half
 /// the margin is cut off and counted as such, so partial results still come with statistics.
+/// A gRPC server stream takes one write at a time, and a cancelled write resets the whole call
+/// (docs/architecture.md, The gRPC stack): the parallel forwards therefore hand their events to one
+/// bounded channel, drained into the caller's stream by a single writer under the caller's token only,
+/// so the stop-waiting timer cuts off the neighbours, never the caller.
 /// Each call is recorded in <see cref="MeshMetrics"/>, and the call's server span
 /// (<see cref="Activity.Current"/>, when traced) gets the <see cref="MeshSpanAttributes"/> of the hop.
 /// </summary>
 public sealed partial class FloodEngine(
     ContentIndex index,
     NeighbourTable neighbours,
-    PeerClient peers,
+    MeshClient peers,
     SeenQueryCache seen,
     ILocalPeer self,
     IOptions<FloodOptions> options,
@@ -31,6 +37,9 @@ public sealed partial class FloodEngine(
     MeshMetrics metrics,
     ILogger<FloodEngine> logger)
 {
+    /// <summary>Events buffered between the forwards and the caller's stream before the forwards wait.</summary>
+    private const int FunnelCapacity = 256;
+
     /// <summary>Runs this peer's part of the search and writes its events to <paramref name="events"/>.</summary>
     /// <param name="request">The request as received (validated here).</param>
     /// <param name="events">Where hits, duplicates, edges and the final statistics go.</param>
@@ -39,6 +48,7 @@ public sealed partial class FloodEngine(
     /// <exception cref="RpcException">INVALID_ARGUMENT for a malformed request.</exception>
     public async Task SearchAsync(SearchRequest request, IServerStreamWriter<SearchEvent> events, DateTime deadline, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(events);
         var settings = options.Value;
         var (pattern, ttl) = SearchRequestValidator.Validate(request, settings.MaxTtl);
         var started = Stopwatch.GetTimestamp();
@@ -80,39 +90,50 @@ public sealed partial class FloodEngine(
         var ownHits = index.Search(pattern);
         metrics.Hits(ownHits.Count);
         span?.SetTag(MeshSpanAttributes.Hits, (long)ownHits.Count);
-        foreach (var file in ownHits)
+        var funnel = Channel.CreateBounded<SearchEvent>(new BoundedChannelOptions(FunnelCapacity) { SingleReader = true });
+        var drain = DrainAsync(funnel, events, cancellationToken);
+        try
         {
-            var hit = new Hit
+            foreach (var file in ownHits)
             {
-                Holder = me,
-                Name = file.Name,
-                Size = (ulong)file.Size,
-                Sha256 = file.Sha256,
-                ChunkSize = (uint)file.ChunkSize,
-                Hops = hops,
-            };
-            hit.Path.AddRange(path);
-            stats.Hit();
-            await events.WriteAsync(new SearchEvent { Hit = hit }, cancellationToken).ConfigureAwait(false);
-        }
+                var hit = new Hit
+                {
+                    Holder = me,
+                    Name = file.Name,
+                    Size = (ulong)file.Size,
+                    Sha256 = file.Sha256,
+                    ChunkSize = (uint)file.ChunkSize,
+                    Hops = hops,
+                };
+                hit.Path.AddRange(path);
+                stats.Hit();
+                await funnel.Writer.WriteAsync(new SearchEvent { Hit = hit }, cancellationToken).ConfigureAwait(false);
+            }
 
-        if (ttl > 0)
-        {
-            var forward = new SearchRequest
+            if (ttl > 0)
             {
-                QueryId = request.QueryId,
-                Pattern = request.Pattern,
-                Ttl = ttl - 1,
-                Hops = hops + 1,
-                Origin = hops == 0 ? me : request.Origin,
-                Sender = me,
-                Explain = request.Explain,
-            };
-            forward.Path.AddRange(path);
-            var targets = neighbours.Snapshot().Where(n => n.Id != request.Sender?.Id).ToList();
-            span?.SetTag(MeshSpanAttributes.Forwarded, (long)targets.Count);
-            await ForwardAllAsync(forward, targets, events, stats, deadline, cancellationToken).ConfigureAwait(false);
+                var forward = new SearchRequest
+                {
+                    QueryId = request.QueryId,
+                    Pattern = request.Pattern,
+                    Ttl = ttl - 1,
+                    Hops = hops + 1,
+                    Origin = hops == 0 ? me : request.Origin,
+                    Sender = me,
+                    Explain = request.Explain,
+                };
+                forward.Path.AddRange(path);
+                var targets = neighbours.Snapshot().Where(n => n.Id != request.Sender?.Id).ToList();
+                span?.SetTag(MeshSpanAttributes.Forwarded, (long)targets.Count);
+                await ForwardAllAsync(forward, targets, funnel.Writer, stats, deadline, cancellationToken).ConfigureAwait(false);
+            }
         }
+        finally
+        {
+            funnel.Writer.TryComplete();
+        }
+        // Every relayed event is on the caller's stream before the statistics (or the drain's failure surfaces here).
+        await drain.ConfigureAwait(false);
 
         var result = stats.Build();
         Log.Processed(logger, queryId, hops, ttl, result.Hits, result.Messages);
@@ -123,8 +144,28 @@ public sealed partial class FloodEngine(
         }
     }
 
+    /// <summary>
+    /// The single writer of the caller's stream: copies the funnel's events to <paramref name="events"/> under the
+    /// caller's token. If the caller is gone, the funnel is closed with that failure, so no forward waits on it.
+    /// </summary>
+    private static async Task DrainAsync(Channel<SearchEvent> funnel, IServerStreamWriter<SearchEvent> events, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var e in funnel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await events.WriteAsync(e, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            funnel.Writer.TryComplete(ex);
+            throw;
+        }
+    }
+
     private async Task ForwardAllAsync(
-        SearchRequest forward, List<PeerInfo> targets, IServerStreamWriter<SearchEvent> events, FloodStatsBuilder stats, DateTime deadline, CancellationToken cancellationToken)
+        SearchRequest forward, List<PeerInfo> targets, ChannelWriter<SearchEvent> events, FloodStatsBuilder stats, DateTime deadline, CancellationToken cancellationToken)
     {
         var margin = options.Value.HopMargin;
         var forwardDeadline = deadline - margin;
@@ -147,7 +188,7 @@ public sealed partial class FloodEngine(
     }
 
     private async Task ForwardAsync(
-        SearchRequest forward, PeerInfo target, IServerStreamWriter<SearchEvent> events, FloodStatsBuilder stats, DateTime deadline, CancellationToken cancellationToken)
+        SearchRequest forward, PeerInfo target, ChannelWriter<SearchEvent> events, FloodStatsBuilder stats, DateTime deadline, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         uint hits = 0;
@@ -165,7 +206,7 @@ public sealed partial class FloodEngine(
         try
         {
             using var call = peers.Search(address, forward, deadline, cancellationToken);
-            await foreach (var e in call.ResponseStream.WithCancellation(cancellationToken).ConfigureAwait(false))
+            await foreach (var e in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 switch (e.EventCase)
                 {
@@ -216,7 +257,7 @@ public sealed partial class FloodEngine(
     }
 
     private async Task WriteEdgeAsync(
-        IServerStreamWriter<SearchEvent> events, SearchRequest forward, PeerInfo target, Edge.Types.Outcome outcome, uint hits, TimeSpan elapsed, string? error, CancellationToken cancellationToken)
+        ChannelWriter<SearchEvent> events, SearchRequest forward, PeerInfo target, Edge.Types.Outcome outcome, uint hits, TimeSpan elapsed, string? error, CancellationToken cancellationToken)
     {
         if (!forward.Explain)
         {
@@ -236,9 +277,9 @@ public sealed partial class FloodEngine(
         {
             await events.WriteAsync(new SearchEvent { Edge = edge }, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException)
+        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
         {
-            // Our own caller has gone or the call ended: nobody left to tell.
+            // Our own caller has gone: nobody left to tell.
         }
     }
 }

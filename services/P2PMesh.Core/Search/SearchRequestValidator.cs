@@ -1,6 +1,6 @@
 using P2PMesh.Core.Content;
-using P2PMesh.Core.Peers;
-using P2PMesh.Grpc;
+using P2PMesh.Contracts;
+using Grpc.Core;
 using P2PMesh.V1;
 
 namespace P2PMesh.Core.Search;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace P2PMesh.Core.Telemetry;
 
 /// <summary>
-/// The mesh's own <see cref="ActivitySource"/>s (besides <see cref="Grpc.GrpcTelemetry.ActivitySourceName"/>).
+/// The mesh's own <see cref="ActivitySource"/>s.
 /// Each host has its own instances, registered as keyed singletons under their names, so that several
 /// hosts in one process (tests) can tell their spans apart by <see cref="Activity.Source"/>.
 /// </summary>

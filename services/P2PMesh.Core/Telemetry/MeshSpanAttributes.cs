@@ -2,7 +2,7 @@ namespace P2PMesh.Core.Telemetry;
 
 /// <summary>
 /// The mesh's span attributes. A search's server span at each visited peer (the
-/// <c>p2pmesh.v1.Peer/Search</c> span of <see cref="Grpc.GrpcTelemetry"/>) carries <see cref="QueryId"/>,
+/// <c>p2pmesh.v1.Peer/Search</c> request span ASP.NET Core starts for the call) carries <see cref="QueryId"/>,
 /// <see cref="Ttl"/>, <see cref="Hops"/>, <see cref="Duplicate"/> and <see cref="Hits"/>, so the trace's
 /// tree is the flood's tree. The search a PClient-API starts (<c>GET /api/search</c>) is the internal
 /// span <see cref="SearchSpanName"/> from <see cref="MeshActivitySources.Search"/>, the root of that tree

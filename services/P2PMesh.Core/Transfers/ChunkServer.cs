@@ -4,7 +4,7 @@ using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Telemetry;
-using P2PMesh.Grpc;
+using Grpc.Core;
 using P2PMesh.V1;
 
 namespace P2PMesh.Core.Transfers;

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using P2PMesh.Core.Content;
-using P2PMesh.Grpc;
+using Grpc.Core;
 
 namespace P2PMesh.Core.Transfers;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Content.Internal;
 using P2PMesh.Core.Telemetry;
-using P2PMesh.Grpc;
+using Grpc.Core;
 using P2PMesh.V1;
 
 namespace P2PMesh.Core.Transfers;
@@ -148,7 +148,7 @@ public sealed partial class UploadReceiver(ContentIndex index, IOptions<Transfer
     /// <summary>What <see cref="WriteVerifiedAsync"/> proved about the file: its hashes, for its last write time.</summary>
     private readonly record struct Verified(string Sha256, string[] ChunkHashes, DateTime LastWriteTimeUtc);
 
-    private static RpcException Status(StatusCode code, string message) => new(new Grpc.Status(code, message));
+    private static RpcException Status(StatusCode code, string message) => new(new Grpc.Core.Status(code, message));
 
     private static partial class Log
     {

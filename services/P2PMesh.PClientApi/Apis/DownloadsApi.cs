@@ -34,7 +34,7 @@ public static class DownloadsApi
         StartDownloadRequest request,
         DownloadManager downloads,
         ContentIndex index,
-        MeshGateway mesh,
+        PServerClient mesh,
         IOptions<PClientApiOptions> options,
         CancellationToken cancellationToken)
     {

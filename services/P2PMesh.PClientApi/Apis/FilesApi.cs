@@ -8,7 +8,7 @@ public static class FilesApi
     /// <summary>Maps the endpoint.</summary>
     public static IEndpointRouteBuilder MapFilesApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/files", async (MeshGateway mesh, CancellationToken cancellationToken) => TypedResults.Ok(await mesh.ListFilesAsync(cancellationToken)))
+        app.MapGet("/api/files", async (PServerClient mesh, CancellationToken cancellationToken) => TypedResults.Ok(await mesh.ListFilesAsync(cancellationToken)))
             .WithName("ListFiles")
             .WithSummary("The files this peer shares");
         return app;

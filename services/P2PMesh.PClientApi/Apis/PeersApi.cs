@@ -8,7 +8,7 @@ public static class PeersApi
     /// <summary>Maps the endpoint.</summary>
     public static IEndpointRouteBuilder MapPeersApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/peers", async (MeshGateway mesh, CancellationToken cancellationToken) => TypedResults.Ok(await mesh.PeersAsync(cancellationToken)))
+        app.MapGet("/api/peers", async (PServerClient mesh, CancellationToken cancellationToken) => TypedResults.Ok(await mesh.PeersAsync(cancellationToken)))
             .WithName("ListPeers")
             .WithSummary("This peer and its neighbours, each pinged");
         return app;

@@ -19,7 +19,7 @@ public static class SearchApi
     }
 
     private static async Task<Results<Ok<SearchResponse>, ValidationProblem>> SearchAsync(
-        string? q, int? ttl, bool? explain, MeshGateway mesh, IOptions<PClientApiOptions> options, CancellationToken cancellationToken)
+        string? q, int? ttl, bool? explain, PServerClient mesh, IOptions<PClientApiOptions> options, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(q))
         {

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using P2PMesh.Contracts;
 using P2PMesh.Core.Content;
-using P2PMesh.Core.Peers;
 using P2PMesh.PClientApi.Mesh;
 using P2PMesh.PClientApi.Models;
 
@@ -25,7 +25,7 @@ public static class UploadsApi
     }
 
     private static async Task<Results<Created<UploadResponse>, ValidationProblem, ProblemHttpResult>> UploadAsync(
-        HttpRequest request, string? name, string? sha256, string? to, MeshGateway mesh, CancellationToken cancellationToken)
+        HttpRequest request, string? name, string? sha256, string? to, PServerClient mesh, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(name))

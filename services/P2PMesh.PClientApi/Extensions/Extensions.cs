@@ -1,14 +1,18 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using P2PMesh.Contracts;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Peers;
 using P2PMesh.Core.Telemetry;
 using P2PMesh.Core.Transfers.Download;
 using P2PMesh.PClientApi.Apis;
+using P2PMesh.PClientApi.Health;
 using P2PMesh.PClientApi.Mesh;
 using P2PMesh.ServiceDefaults;
+using P2PMesh.ServiceDefaults.Health;
 using P2PMesh.ServiceDefaults.Telemetry;
+using P2PMesh.V1;
 
 namespace P2PMesh.PClientApi.Extensions;
 
@@ -23,25 +27,27 @@ public static class Extensions
     /// OpenTelemetry export when an <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set: <c>service.name</c>
     /// <c>p2pmesh-pclient-api</c>, <c>service.instance.id</c> = the peer id, <c>Peer:Id</c> (environment
     /// <c>Peer__Id</c>, as for the PServer), defaulting to the host name (the pod name, like the PServer's);
-    /// each search is the span <c>p2pmesh.search</c> (<see cref="MeshGateway"/>).
+    /// each search is the span <c>p2pmesh.search</c> (<see cref="PServerClient"/>).
     /// </summary>
     /// <exception cref="OptionsValidationException">Invalid <c>Api</c> settings.</exception>
     public static WebApplicationBuilder AddPClientApi(this WebApplicationBuilder builder)
     {
-        var settings = builder.AddValidatedOptions(PClientApiOptions.SectionName, new DataAnnotationValidateOptions<PClientApiOptions>(null));
+        var settings = builder.AddValidatedOptions(PClientApiOptions.SectionName, new PClientApiOptionsValidator());
         var address = IPAddress.Parse(settings.ListenAddress);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, settings.Port, l => l.Protocols = HttpProtocols.Http1));
         var peerId = builder.Configuration["Peer:Id"];
         // The Peer methods it calls (Ping for /readyz and /api/peers, GetNeighbours): the mesh's housekeeping, as for the PServer.
-        builder.AddTelemetry(TelemetryServiceNames.PClientApi, string.IsNullOrWhiteSpace(peerId) ? Environment.MachineName : peerId, PeerMethods.Housekeeping);
-        // This host's P2PMesh.Search source: MeshGateway records one p2pmesh.search span per search on it.
+        builder.AddServiceDefaults(TelemetryServiceNames.PClientApi, string.IsNullOrWhiteSpace(peerId) ? Environment.MachineName : peerId, HousekeepingMethods.Paths);
+        builder.Services.AddHealthChecks().AddCheck<PServerHealthCheck>("pserver", tags: [HealthTags.Ready]);
+        // This host's P2PMesh.Search source: PServerClient records one p2pmesh.search span per search on it.
         builder.Services.AddMeshActivitySources();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<RpcExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PeerChannelPool>();
-        builder.Services.AddSingleton<MeshGateway>();
+        builder.Services.AddGrpcClient<Peer.PeerClient>(o => o.Address = PServerAddress(settings).ToUri());
+        builder.Services.AddSingleton<PServerClient>();
 
         // Downloads land in this peer's share, which the API shares with its PServer (the same volume in
         // a pod, the same folder locally). The API keeps its own index of it, scanned only on demand (no
@@ -52,9 +58,13 @@ public static class Extensions
         return builder;
     }
 
+    private static PeerAddress PServerAddress(PClientApiOptions settings) =>
+        PeerAddress.TryParse(settings.PServer, out var address, out var error) ? address : throw new InvalidOperationException($"Api:PServer: {error}");
+
     /// <summary>Maps the REST endpoints, <c>/healthz</c>, <c>/readyz</c> and <c>/openapi/v1.json</c>.</summary>
     public static WebApplication MapPClientApi(this WebApplication app)
     {
+        app.MapDefaultEndpoints();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi();
@@ -64,7 +74,6 @@ public static class Extensions
         app.MapUploadsApi();
         app.MapDownloadsApi();
         app.MapFileContentApi();
-        app.MapHealthApi();
         return app;
     }
 }

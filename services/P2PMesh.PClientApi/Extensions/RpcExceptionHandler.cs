@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using P2PMesh.Grpc;
+using Grpc.Core;
 
 namespace P2PMesh.PClientApi.Extensions;
 

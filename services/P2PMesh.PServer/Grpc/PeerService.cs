@@ -1,10 +1,10 @@
+using P2PMesh.Contracts;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Peers;
 using P2PMesh.Core.Search;
 using P2PMesh.Core.Transfers;
-using P2PMesh.Grpc;
+using Grpc.Core;
 using P2PMesh.V1;
-using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
 namespace P2PMesh.PServer.Grpc;
 
@@ -16,13 +16,10 @@ public sealed class PeerService(
     ContentIndex index,
     ChunkServer chunks,
     UploadReceiver uploads,
-    TimeProvider timeProvider) : IGrpcService
+    TimeProvider timeProvider) : Peer.PeerBase
 {
-    /// <inheritdoc />
-    public static ServiceDescriptor Descriptor => PeerReflection.Descriptor.Services[0];
-
     /// <summary>This peer's identity and wall clock (Unix ms), and whether it lists the sender as a neighbour.</summary>
-    public Task<PingReply> Ping(PingRequest request, ServerCallContext context) =>
+    public override Task<PingReply> Ping(PingRequest request, ServerCallContext context) =>
         Task.FromResult(new PingReply
         {
             Peer = self.ToPeerInfo(),
@@ -34,7 +31,7 @@ public sealed class PeerService(
     /// Accepts the sender as a neighbour (idempotent). RESOURCE_EXHAUSTED at the maximum degree;
     /// INVALID_ARGUMENT for a malformed sender or a link to itself.
     /// </summary>
-    public Task<LinkReply> Link(LinkRequest request, ServerCallContext context)
+    public override Task<LinkReply> Link(LinkRequest request, ServerCallContext context)
     {
         PeerInfoValidation.Validate(request.Sender, "sender");
         if (request.Sender.Id == self.Id)
@@ -50,7 +47,7 @@ public sealed class PeerService(
     }
 
     /// <summary>Drops the sender from this peer's neighbours (a no-op if it was not one).</summary>
-    public Task<UnlinkReply> Unlink(UnlinkRequest request, ServerCallContext context)
+    public override Task<UnlinkReply> Unlink(UnlinkRequest request, ServerCallContext context)
     {
         PeerInfoValidation.Validate(request.Sender, "sender");
         neighbours.Remove(request.Sender.Id);
@@ -58,7 +55,7 @@ public sealed class PeerService(
     }
 
     /// <summary>This peer and its current neighbours.</summary>
-    public Task<GetNeighboursReply> GetNeighbours(GetNeighboursRequest request, ServerCallContext context)
+    public override Task<GetNeighboursReply> GetNeighbours(GetNeighboursRequest request, ServerCallContext context)
     {
         var reply = new GetNeighboursReply { Peer = self.ToPeerInfo() };
         reply.Neighbours.AddRange(neighbours.Snapshot());
@@ -66,11 +63,11 @@ public sealed class PeerService(
     }
 
     /// <summary>This peer's part of a flood search (see <see cref="FloodEngine"/>).</summary>
-    public Task Search(SearchRequest request, IServerStreamWriter<SearchEvent> responses, ServerCallContext context) =>
+    public override Task Search(SearchRequest request, IServerStreamWriter<SearchEvent> responses, ServerCallContext context) =>
         flood.SearchAsync(request, responses, context.Deadline, context.CancellationToken);
 
     /// <summary>This peer's shared files, sorted by name.</summary>
-    public Task<ListFilesReply> ListFiles(ListFilesRequest request, ServerCallContext context)
+    public override Task<ListFilesReply> ListFiles(ListFilesRequest request, ServerCallContext context)
     {
         var reply = new ListFilesReply();
         // ContentIndex.Files is already sorted by name (ordinal).
@@ -85,14 +82,14 @@ public sealed class PeerService(
     }
 
     /// <summary>The manifest of a file this peer holds (see <see cref="ChunkServer.GetManifest"/>).</summary>
-    public Task<Manifest> GetManifest(GetManifestRequest request, ServerCallContext context) =>
+    public override Task<Manifest> GetManifest(GetManifestRequest request, ServerCallContext context) =>
         Task.FromResult(chunks.GetManifest(request.Sha256));
 
     /// <summary>Streams chunks or ranges of a file from disk (see <see cref="ChunkServer.ReadChunksAsync"/>).</summary>
-    public Task ReadChunks(ReadChunksRequest request, IServerStreamWriter<Chunk> responses, ServerCallContext context) =>
+    public override Task ReadChunks(ReadChunksRequest request, IServerStreamWriter<Chunk> responses, ServerCallContext context) =>
         chunks.ReadChunksAsync(request, responses, context.CancellationToken);
 
     /// <summary>Stores an uploaded file in the share (see <see cref="UploadReceiver.ReceiveAsync"/>).</summary>
-    public async Task<UploadReply> Upload(IAsyncEnumerable<UploadPart> requests, ServerCallContext context) =>
-        new() { Manifest = await uploads.ReceiveAsync(requests, context.CancellationToken).ConfigureAwait(false) };
+    public override async Task<UploadReply> Upload(IAsyncStreamReader<UploadPart> requestStream, ServerCallContext context) =>
+        new() { Manifest = await uploads.ReceiveAsync(requestStream.ReadAllAsync(context.CancellationToken), context.CancellationToken).ConfigureAwait(false) };
 }

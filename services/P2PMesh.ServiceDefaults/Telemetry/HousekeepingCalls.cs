@@ -7,20 +7,20 @@ namespace P2PMesh.ServiceDefaults.Telemetry;
 /// A host's housekeeping calls, in one place: what the services and the kubelet call over and over on their own to
 /// keep the mesh and its pods up, as opposed to the work a user starts (searches, downloads, uploads, every other REST
 /// call). A housekeeping call does not start a trace: it is traced only inside a trace that is already sampled, e.g.
-/// a <c>GetNeighbours</c> made for <c>GET /api/peers</c> (see <see cref="OtlpTelemetryService"/>). Without this, every
+/// a <c>GetNeighbours</c> made for <c>GET /api/peers</c> (see <see cref="TelemetryExtensions.AddMeshInstrumentation"/>). Without this, every
 /// peer would export a trace every few seconds for its pings and heartbeats, and every probe would be one more.
 /// </summary>
 /// <remarks>
-/// The service names its own housekeeping gRPC methods (<see cref="TelemetryExtensions.AddTelemetry"/>); every host
+/// The service names its own housekeeping gRPC methods (<c>HousekeepingMethods.Paths</c> in P2PMesh.Contracts, passed to <see cref="Extensions.AddServiceDefaults"/>); every host
 /// adds the kubelet's probes: every <c>grpc.health.v1.Health</c> method (<see cref="HealthMethods"/>: <c>Check</c>,
-/// <c>Watch</c>; protos/grpc/health/v1/health.proto) and the HTTP probe paths (<see cref="HttpProbePaths"/>).
+/// <c>Watch</c>; grpc.health.v1, from Grpc.HealthCheck) and the HTTP probe paths (<see cref="HttpProbePaths"/>).
 /// </remarks>
 public sealed class HousekeepingCalls
 {
-    /// <summary>The liveness probe of the PClient-API: <c>/healthz</c> (the process is up).</summary>
+    /// <summary>The HTTP liveness probe: <c>/healthz</c> (the process is up).</summary>
     public const string LivenessPath = "/healthz";
 
-    /// <summary>The readiness probe of the PClient-API: <c>/readyz</c> (its PServer answers).</summary>
+    /// <summary>The HTTP readiness probe: <c>/readyz</c> (e.g. the PClient-API's PServer answers).</summary>
     public const string ReadinessPath = "/readyz";
 
     private readonly FrozenSet<string> _rpcSpanNames;
@@ -57,7 +57,7 @@ public sealed class HousekeepingCalls
 
     /// <summary>
     /// Whether <paramref name="spanName"/> is the name of a housekeeping call's gRPC span (client or server):
-    /// <c>{rpc.service}/{rpc.method}</c>, e.g. <c>p2pmesh.v1.Peer/Ping</c> (see <c>P2PMesh.Grpc.GrpcTelemetry</c>).
+    /// <c>{rpc.service}/{rpc.method}</c>, e.g. <c>p2pmesh.v1.Peer/Ping</c> (the gRPC client instrumentation).
     /// </summary>
     public bool IsRpcSpanName(string spanName)
     {

@@ -1,54 +1,115 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using P2PMesh.Grpc;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace P2PMesh.ServiceDefaults.Telemetry;
 
-/// <summary>OpenTelemetry export for every P2PMesh service, configured only by the standard <c>OTEL_*</c> settings.</summary>
+/// <summary>
+/// OpenTelemetry for every P2PMesh service (docs/architecture.md, Observability), on
+/// <c>OpenTelemetry.Extensions.Hosting</c> and configured only by the standard <c>OTEL_*</c> settings.
+/// </summary>
 public static class TelemetryExtensions
 {
+    /// <summary>The project's own sources and meter: <c>P2PMesh.*</c>.</summary>
+    public const string MeshSources = "P2PMesh.*";
+
+    /// <summary>The project's meter.</summary>
+    public const string MeshMeter = "P2PMesh";
+
     /// <summary>
-    /// Exports this host's traces and metrics over OTLP when an endpoint is configured
-    /// (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, or <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c> /
-    /// <c>_METRICS_ENDPOINT</c>; see <see cref="OtlpSettings"/>), read from the host's configuration
-    /// (environment variables, or <c>--OTEL_...=</c> arguments). With no endpoint (or
-    /// <c>OTEL_SDK_DISABLED=true</c>) nothing is registered: no provider, no listener, nothing exported.
-    /// Otherwise an <see cref="OtlpTelemetryService"/> builds the providers when the host starts and
-    /// flushes them when it stops. The resource is described in <see cref="TelemetryResource"/>. With traces,
-    /// ASP.NET Core's request spans follow the HTTP server conventions (<see cref="HttpServerSpans"/>), and the
-    /// housekeeping calls (<paramref name="housekeepingMethods"/>, the gRPC health checks and the HTTP probes;
-    /// <see cref="HousekeepingCalls"/>) start no trace.
+    /// Whether the host exports telemetry: an OTLP endpoint is configured (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, or
+    /// <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c> / <c>_METRICS_ENDPOINT</c>; environment variables or
+    /// <c>--OTEL_…=</c> arguments) and <c>OTEL_SDK_DISABLED</c> is not <c>true</c>.
     /// </summary>
-    /// <param name="builder">The host.</param>
-    /// <param name="serviceName">The default <c>service.name</c>, one of <see cref="TelemetryServiceNames"/>.</param>
-    /// <param name="serviceInstanceId">The <c>service.instance.id</c>: the peer id (shared by a peer's PServer and PClient-API).</param>
-    /// <param name="housekeepingMethods">The service's housekeeping gRPC methods, served or called, as HTTP/2 paths
-    /// (<c>/{package}.{Service}/{Method}</c>, e.g. <c>/p2pmesh.v1.Peer/Ping</c>).</param>
+    public static bool IsExportConfigured(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (string.Equals(configuration["OTEL_SDK_DISABLED"], "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        return new[] { "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT" }
+            .Any(key => !string.IsNullOrWhiteSpace(configuration[key]));
+    }
+
+    /// <summary>
+    /// With an OTLP endpoint (<see cref="IsExportConfigured"/>): <c>AddOpenTelemetry()</c> with the resource of
+    /// <see cref="TelemetryResource"/>, tracing (ASP.NET Core, HttpClient and gRPC client instrumentation, the
+    /// <c>P2PMesh.*</c> sources) and metrics (the same instrumentation, the <c>P2PMesh</c> meter, runtime metrics),
+    /// each exported over OTLP as the <c>OTEL_EXPORTER_OTLP_*</c> settings say. Without one nothing is registered:
+    /// no provider, no listener, nothing exported. Housekeeping calls (<paramref name="housekeeping"/>) start no trace:
+    /// see <see cref="HousekeepingCalls"/>.
+    /// </summary>
     /// <returns><paramref name="builder"/>.</returns>
-    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An <c>OTEL_*</c> setting in force is malformed:
-    /// thrown here, while the host is being built, with every problem named (see <see cref="OtlpSettings.Read"/>).</exception>
-    /// <exception cref="ArgumentException">A housekeeping method is not such a path.</exception>
-    public static WebApplicationBuilder AddTelemetry(
-        this WebApplicationBuilder builder, string serviceName, string serviceInstanceId, IEnumerable<string> housekeepingMethods)
+    public static WebApplicationBuilder ConfigureOpenTelemetry(
+        this WebApplicationBuilder builder, string serviceName, string serviceInstanceId, HousekeepingCalls housekeeping)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(serviceName);
         ArgumentException.ThrowIfNullOrEmpty(serviceInstanceId);
-        var housekeeping = new HousekeepingCalls(housekeepingMethods);
-        builder.Services.AddGrpcTelemetry();
-        var settings = OtlpSettings.Read(builder.Configuration);
-        if (!settings.Enabled)
+        ArgumentNullException.ThrowIfNull(housekeeping);
+        if (!IsExportConfigured(builder.Configuration))
         {
             return builder;
         }
-        if (settings.TracesEndpoint is not null)
-        {
-            HttpServerSpans.Add(builder.Services);
-        }
-        builder.Services.AddSingleton(new TelemetryIdentity(serviceName, serviceInstanceId, settings));
-        builder.Services.AddSingleton(housekeeping);
-        builder.Services.AddSingleton<OtlpTelemetryService>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<OtlpTelemetryService>());
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => TelemetryResource.Configure(resource, builder.Configuration, serviceName, serviceInstanceId))
+            .WithTracing(tracing => tracing.AddMeshInstrumentation(housekeeping).AddOtlpExporter())
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(MeshMeter)
+                .AddOtlpExporter());
         return builder;
+    }
+
+    /// <summary>
+    /// The tracing every service has, without an exporter (tests add an in-memory one): ASP.NET Core request spans
+    /// (gRPC server calls included), gRPC client spans (with HttpClient's under them suppressed), HttpClient spans of
+    /// other requests, and the <c>P2PMesh.*</c> sources; housekeeping spans without a sampled parent are dropped.
+    /// </summary>
+    /// <returns><paramref name="tracing"/>.</returns>
+    public static TracerProviderBuilder AddMeshInstrumentation(this TracerProviderBuilder tracing, HousekeepingCalls housekeeping)
+    {
+        ArgumentNullException.ThrowIfNull(tracing);
+        ArgumentNullException.ThrowIfNull(housekeeping);
+        return tracing
+            .AddSource(MeshSources)
+            .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsUnsampledHousekeeping(housekeeping, context.Request.Path, Activity.Current?.ParentId))
+            .AddGrpcClientInstrumentation(o =>
+            {
+                o.SuppressDownstreamInstrumentation = true;
+                o.EnrichWithHttpRequestMessage = (activity, request) =>
+                {
+                    if (IsUnsampledHousekeeping(housekeeping, request.RequestUri?.AbsolutePath, activity.Parent?.Id ?? activity.ParentId))
+                    {
+                        Unrecord(activity);
+                    }
+                };
+            })
+            .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = request =>
+                !IsUnsampledHousekeeping(housekeeping, request.RequestUri?.AbsolutePath, Activity.Current?.ParentId));
+    }
+
+    /// <summary>
+    /// A housekeeping call (<see cref="HousekeepingCalls.IsRequestPath"/>) whose parent, in this process or remote
+    /// (its W3C <c>traceparent</c>, <paramref name="parentId"/>), is absent or not sampled.
+    /// </summary>
+    internal static bool IsUnsampledHousekeeping(HousekeepingCalls housekeeping, PathString path, string? parentId) =>
+        path.HasValue && IsUnsampledHousekeeping(housekeeping, path.Value, parentId);
+
+    private static bool IsUnsampledHousekeeping(HousekeepingCalls housekeeping, string? path, string? parentId) =>
+        path is not null && housekeeping.IsRequestPath(path)
+        && !(ActivityContext.TryParse(parentId, null, out var parent) && (parent.TraceFlags & ActivityTraceFlags.Recorded) != 0);
+
+    private static void Unrecord(Activity activity)
+    {
+        activity.IsAllDataRequested = false;
+        activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
     }
 }

@@ -1,6 +1,6 @@
 using Grpc.Health.V1;
 using Grpc.Reflection.V1;
-using P2PMesh.Grpc;
+using Grpc.Core;
 
 namespace P2PMesh.Bootstrap.Tests.Grpc;
 

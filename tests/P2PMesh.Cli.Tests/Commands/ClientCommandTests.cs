@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using P2PMesh.Cli.Tests.Infrastructure;
+using P2PMesh.Contracts;
 using P2PMesh.PClientApi.Tests;
 using Xunit.Abstractions;
 

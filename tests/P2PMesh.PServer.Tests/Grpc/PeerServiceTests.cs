@@ -3,7 +3,7 @@ using Grpc.Health.V1;
 using Grpc.Reflection.V1;
 using Microsoft.Extensions.Options;
 using P2PMesh.Core.Peers;
-using P2PMesh.Grpc;
+using Grpc.Core;
 using P2PMesh.V1;
 
 namespace P2PMesh.PServer.Tests.Grpc;

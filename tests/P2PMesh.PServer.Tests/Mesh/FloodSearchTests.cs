@@ -2,7 +2,7 @@ using System.Text;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using P2PMesh.Grpc;
+using Grpc.Core;
 using P2PMesh.V1;
 
 namespace P2PMesh.PServer.Tests.Mesh;

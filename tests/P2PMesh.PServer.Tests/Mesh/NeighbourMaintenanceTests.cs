@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using P2PMesh.Bootstrap.Tests;
+using P2PMesh.Contracts;
 using P2PMesh.Core.Peers;
-using P2PMesh.Grpc;
+using Grpc.Core;
 using P2PMesh.V1;
 
 namespace P2PMesh.PServer.Tests.Mesh;

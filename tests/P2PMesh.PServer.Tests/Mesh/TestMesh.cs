@@ -1,8 +1,9 @@
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using P2PMesh.Contracts;
 using P2PMesh.Core.Peers;
-using P2PMesh.Grpc;
+using Grpc.Core;
 using P2PMesh.V1;
 
 namespace P2PMesh.PServer.Tests.Mesh;

@@ -4,7 +4,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Proto.Trace.V1;
 using OpenTelemetry.Trace;
 using P2PMesh.Core.Telemetry;
-using P2PMesh.Grpc;
+using Grpc.Core;
 using P2PMesh.PServer.Tests.Mesh;
 using P2PMesh.ServiceDefaults.Telemetry;
 using P2PMesh.Testing.Otlp;

@@ -3,7 +3,7 @@ using Grpc.Health.V1;
 using OpenTelemetry.Proto.Trace.V1;
 using P2PMesh.Bootstrap.Tests;
 using P2PMesh.Core.Peers;
-using P2PMesh.Grpc;
+using Grpc.Core;
 using P2PMesh.PServer.Tests.Mesh;
 using P2PMesh.ServiceDefaults.Telemetry;
 using P2PMesh.Testing.Otlp;

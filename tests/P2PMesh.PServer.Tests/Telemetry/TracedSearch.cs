@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using P2PMesh.Core.Peers;
-using P2PMesh.Grpc;
+using Grpc.Core;
 using P2PMesh.PServer.Tests.Mesh;
 using P2PMesh.V1;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using P2PMesh.Core.Peers;
 using P2PMesh.Core.Transfers;
-using P2PMesh.Grpc;
+using Grpc.Core;
 using P2PMesh.V1;
 
 namespace P2PMesh.PServer.Tests.Transfers;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Google.Protobuf;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Peers;
-using P2PMesh.Grpc;
+using Grpc.Core;
 using P2PMesh.PServer.Tests.Transfers.Download;
 using P2PMesh.V1;
 using Microsoft.Extensions.DependencyInjection;

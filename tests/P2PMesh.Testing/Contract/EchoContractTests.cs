@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
-using P2PMesh.Grpc;
+using Grpc.Core;
 using P2PMesh.Testing.V1;
 using Xunit;
 

@@ -1,4 +1,4 @@
-using P2PMesh.Grpc;
+using Grpc.Core;
 
 namespace P2PMesh.Testing.Contract;
 

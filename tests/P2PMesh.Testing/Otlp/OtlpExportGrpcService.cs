@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
-using P2PMesh.Grpc;
+using Grpc.Core;
 
 namespace P2PMesh.Testing.Otlp;
 

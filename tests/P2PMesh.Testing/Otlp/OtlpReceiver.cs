@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Proto.Collector.Metrics.V1;
 using OpenTelemetry.Proto.Collector.Trace.V1;
-using P2PMesh.Grpc;
+using Grpc.Core;
 
 namespace P2PMesh.Testing.Otlp;
 

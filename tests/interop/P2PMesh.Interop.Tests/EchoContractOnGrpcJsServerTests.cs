@@ -1,6 +1,6 @@
 using Grpc.Health.V1;
 using Grpc.Reflection.V1;
-using P2PMesh.Grpc;
+using Grpc.Core;
 using P2PMesh.Testing.Contract;
 
 namespace P2PMesh.Interop.Tests;

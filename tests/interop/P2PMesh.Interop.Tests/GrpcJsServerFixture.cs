@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using P2PMesh.Grpc;
+using Grpc.Core;
 using P2PMesh.Testing.Contract;
 
 namespace P2PMesh.Interop.Tests;

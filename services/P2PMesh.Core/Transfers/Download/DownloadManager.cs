@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using P2PMesh.Contracts;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Peers;
 using P2PMesh.Core.Telemetry;

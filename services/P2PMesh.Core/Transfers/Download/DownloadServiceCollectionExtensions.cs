@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using P2PMesh.Core.Peers;
 using P2PMesh.Core.Telemetry;
-using P2PMesh.Grpc;
 
 namespace P2PMesh.Core.Transfers.Download;
 
@@ -16,7 +15,7 @@ public static class DownloadServiceCollectionExtensions
     /// <c>Downloads</c> section of <paramref name="configuration"/>, validated by
     /// <see cref="DownloadOptionsValidator"/> when the host starts. Also adds <see cref="PeerChannelPool"/>
     /// and <see cref="TimeProvider.System"/> unless already registered, and the host's <see cref="MeshMetrics"/>
-    /// and activity sources (<see cref="MeshActivitySources"/>, <see cref="GrpcTelemetry"/>). The host must register the
+    /// and activity sources (<see cref="MeshActivitySources"/>). The host must register the
     /// content index (<see cref="Content.ContentServiceCollectionExtensions"/>).
     /// </summary>
     /// <param name="services">The services.</param>
@@ -30,7 +29,6 @@ public static class DownloadServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DownloadOptions>, DownloadOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
-        services.AddGrpcTelemetry();
         services.AddMeshActivitySources();
         services.TryAddSingleton<MeshMetrics>();
         services.TryAddSingleton<PeerChannelPool>();

@@ -1,3 +1,4 @@
+using P2PMesh.Contracts;
 using P2PMesh.Core.Transfers;
 using P2PMesh.Core.Transfers.Download;
 

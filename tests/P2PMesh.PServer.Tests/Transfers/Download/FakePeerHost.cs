@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using P2PMesh.Grpc;
+using Grpc.Core;
+using P2PMesh.Contracts;
 
 namespace P2PMesh.PServer.Tests.Transfers.Download;
 

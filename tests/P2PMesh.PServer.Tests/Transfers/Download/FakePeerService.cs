@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using P2PMesh.Core.Transfers;
-using P2PMesh.Grpc;
+using Grpc.Core;
 using P2PMesh.V1;
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Peers;
 using P2PMesh.Core.Telemetry;
-using P2PMesh.Grpc;
+using Grpc.Core;
 using P2PMesh.V1;
 
 namespace P2PMesh.Core.Transfers.Download.Internal;
@@ -178,9 +178,10 @@ internal sealed partial class DownloadRun
             Manifest manifest;
             try
             {
-                var options = new CallOptions(Deadline: _timeProvider.GetUtcNow().UtcDateTime + _options.ManifestTimeout, CancellationToken: cancellationToken);
-                using var call = _channels.Get(source.Address).AsyncUnaryCall(PeerMethods.GetManifest, new GetManifestRequest { Sha256 = _job.Sha256 }, options);
-                manifest = await call.ResponseAsync.ConfigureAwait(false);
+                manifest = await _channels.Peer(source.Address).GetManifestAsync(
+                    new GetManifestRequest { Sha256 = _job.Sha256 },
+                    deadline: _timeProvider.GetUtcNow().UtcDateTime + _options.ManifestTimeout,
+                    cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             catch (RpcException ex) when (!cancellationToken.IsCancellationRequested)
             {
@@ -437,12 +438,11 @@ internal sealed partial class DownloadRun
         var length = plan.Length(index);
         var request = new ReadChunksRequest { Sha256 = plan.Sha256 };
         request.Ranges.Add(new ByteRange { Offset = (ulong)offset, Length = (ulong)length });
-        var options = new CallOptions(Deadline: _timeProvider.GetUtcNow().UtcDateTime + _options.ChunkTimeout, CancellationToken: token);
         var received = 0;
         try
         {
-            using var call = _channels.Get(source.Address).AsyncServerStreamingCall(PeerMethods.ReadChunks, request, options);
-            await foreach (var message in call.ResponseStream.WithCancellation(token).ConfigureAwait(false))
+            using var call = _channels.Peer(source.Address).ReadChunks(request, deadline: _timeProvider.GetUtcNow().UtcDateTime + _options.ChunkTimeout, cancellationToken: token);
+            await foreach (var message in call.ResponseStream.ReadAllAsync(token).ConfigureAwait(false))
             {
                 var data = message.Data.Span;
                 if (message.Offset != (ulong)(offset + received))

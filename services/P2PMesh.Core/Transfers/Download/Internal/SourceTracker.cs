@@ -1,4 +1,4 @@
-using P2PMesh.Core.Peers;
+using P2PMesh.Contracts;
 
 namespace P2PMesh.Core.Transfers.Download.Internal;
 
