@@ -24,9 +24,9 @@ public static class PeerMeshServiceCollectionExtensions
     public static IServiceCollection AddPeerMesh(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<NeighbourOptions>().Bind(configuration.GetSection(NeighbourOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<FloodOptions>().Bind(configuration.GetSection(FloodOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<TransferOptions>().Bind(configuration.GetSection(TransferOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptionsWithValidateOnStart<NeighbourOptions, NeighbourOptionsValidator>().Bind(configuration.GetSection(NeighbourOptions.SectionName));
+        services.AddOptionsWithValidateOnStart<FloodOptions, FloodOptionsValidator>().Bind(configuration.GetSection(FloodOptions.SectionName));
+        services.AddOptionsWithValidateOnStart<TransferOptions, TransferOptionsValidator>().Bind(configuration.GetSection(TransferOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddMeshActivitySources();

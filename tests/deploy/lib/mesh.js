@@ -67,9 +67,11 @@ function assertMesh(objects, names, expect) {
 
   // PServer: gRPC port, native gRPC probes on it, peer identity and discovery from the downward API.
   const grpcPort = pserver.ports.find(p => p.name === 'grpc').containerPort;
-  for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+  // Startup and readiness ask for the overall service "" (the share is scanned); liveness for "liveness" (the process is up).
+  for (const probe of ['startupProbe', 'readinessProbe']) {
     assert.deepEqual(pserver[probe]?.grpc, { port: grpcPort }, `pserver ${probe} is a grpc probe on ${grpcPort}`);
   }
+  assert.deepEqual(pserver.livenessProbe?.grpc, { port: grpcPort, service: 'liveness' }, 'pserver livenessProbe asks for the liveness service');
   assert.equal(envValue(pserver, 'Peer__Id'), '$(POD_NAME)');
   assert.equal(envValue(pserver, 'Peer__GrpcPort'), String(grpcPort));
   assert.match(envValue(pserver, 'Peer__AdvertisedAddress'), new RegExp(`^\\$\\(POD_NAME\\)\\.${headless.metadata.name}\\.\\$\\(POD_NAMESPACE\\)\\.svc\\.[a-z.]+:${grpcPort}$`));
@@ -108,7 +110,7 @@ function assertMesh(objects, names, expect) {
   const bootstrapContainerPort = bootstrap.ports.find(p => p.name === 'grpc').containerPort;
   assert.equal(envValue(bootstrap, 'Bootstrap__GrpcPort'), String(bootstrapContainerPort));
   assert.deepEqual(bootstrap.readinessProbe.grpc, { port: bootstrapContainerPort });
-  assert.deepEqual(bootstrap.livenessProbe.grpc, { port: bootstrapContainerPort });
+  assert.deepEqual(bootstrap.livenessProbe.grpc, { port: bootstrapContainerPort, service: 'liveness' });
 
   // PodDisruptionBudget and soft anti-affinity over the peers.
   assert.equal(pdb.apiVersion, 'policy/v1');
