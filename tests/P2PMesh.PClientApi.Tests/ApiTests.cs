@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using P2PMesh.PClientApi.Models;
+using P2PMesh.PClientApi.Contracts;
 using P2PMesh.PServer.Tests.Mesh;
 
 namespace P2PMesh.PClientApi.Tests;

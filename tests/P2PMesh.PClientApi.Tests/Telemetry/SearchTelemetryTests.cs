@@ -6,7 +6,7 @@ using OpenTelemetry.Proto.Trace.V1;
 using SpanStatus = OpenTelemetry.Proto.Trace.V1.Status;
 using P2PMesh.Core.Telemetry;
 using P2PMesh.Grpc;
-using P2PMesh.PClientApi.Models;
+using P2PMesh.PClientApi.Contracts;
 using P2PMesh.PServer.Tests.Mesh;
 using P2PMesh.Testing.Otlp;
 using Xunit.Abstractions;
