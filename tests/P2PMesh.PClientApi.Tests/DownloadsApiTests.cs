@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using P2PMesh.Contracts;
 using P2PMesh.PClientApi.Models;
+using P2PMesh.PClientApi.Contracts;
 using P2PMesh.PServer.Tests.Mesh;
 
 namespace P2PMesh.PClientApi.Tests;

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using P2PMesh.Cli.Api.Models;
+using P2PMesh.PClientApi.Contracts;
 
 namespace P2PMesh.Cli.Api;
 
@@ -50,8 +51,8 @@ internal sealed class PClientApiClient : IDisposable
     }
 
     /// <summary><c>GET /api/files</c>: the share of the API's own peer.</summary>
-    public Task<ApiResult<IReadOnlyList<SharedFile>>> ListFilesAsync(CancellationToken cancellationToken) =>
-        GetJsonAsync("api/files", CliJsonContext.Default.IReadOnlyListSharedFile, cancellationToken);
+    public Task<ApiResult<IReadOnlyList<SharedFileDto>>> ListFilesAsync(CancellationToken cancellationToken) =>
+        GetJsonAsync("api/files", CliJsonContext.Default.IReadOnlyListSharedFileDto, cancellationToken);
 
     /// <summary><c>GET /api/peers</c>.</summary>
     public Task<ApiResult<PeersResponse>> GetPeersAsync(CancellationToken cancellationToken) =>
@@ -91,24 +92,24 @@ internal sealed class PClientApiClient : IDisposable
     }
 
     /// <summary><c>POST /api/downloads</c> → 202 and the new job.</summary>
-    public async Task<DownloadStatus> StartDownloadAsync(DownloadRequest download, CancellationToken cancellationToken)
+    public async Task<DownloadStatus> StartDownloadAsync(StartDownloadRequest download, CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "api/downloads")
         {
-            Content = JsonContent.Create(download, CliJsonContext.Default.DownloadRequest),
+            Content = JsonContent.Create(download, CliJsonContext.Default.StartDownloadRequest),
         };
         using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, useTimeout: true, cancellationToken).ConfigureAwait(false);
         return (await ReadJsonAsync(response, CliJsonContext.Default.DownloadStatus, cancellationToken).ConfigureAwait(false)).Value;
     }
 
     /// <summary><c>GET /api/downloads/{id}</c>.</summary>
-    public async Task<DownloadStatus> GetDownloadAsync(string id, CancellationToken cancellationToken) =>
-        (await GetJsonAsync($"api/downloads/{Uri.EscapeDataString(id)}", CliJsonContext.Default.DownloadStatus, cancellationToken).ConfigureAwait(false)).Value;
+    public async Task<DownloadStatus> GetDownloadAsync(Guid id, CancellationToken cancellationToken) =>
+        (await GetJsonAsync($"api/downloads/{id}", CliJsonContext.Default.DownloadStatus, cancellationToken).ConfigureAwait(false)).Value;
 
     /// <summary><c>DELETE /api/downloads/{id}</c>.</summary>
-    public async Task CancelDownloadAsync(string id, CancellationToken cancellationToken)
+    public async Task CancelDownloadAsync(Guid id, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(HttpMethod.Delete, $"api/downloads/{Uri.EscapeDataString(id)}");
+        var request = new HttpRequestMessage(HttpMethod.Delete, $"api/downloads/{id}");
         using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, useTimeout: true, cancellationToken).ConfigureAwait(false);
     }
 

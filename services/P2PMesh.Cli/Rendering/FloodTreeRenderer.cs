@@ -1,6 +1,6 @@
 using Spectre.Console;
 using Spectre.Console.Rendering;
-using P2PMesh.Cli.Api.Models;
+using P2PMesh.PClientApi.Contracts;
 
 namespace P2PMesh.Cli.Rendering;
 
@@ -61,7 +61,7 @@ internal static class FloodTreeRenderer
             + (holds is null ? "" : $" [green]holds {Markup.Escape(holds)}[/]"));
     }
 
-    private static IRenderable EdgeLabel(FloodEdge edge, string? holds)
+    private static IRenderable EdgeLabel(EdgeDto edge, string? holds)
     {
         var peer = Markup.Escape(edge.To);
         var timing = $"hop {edge.Hops} · {Format.Milliseconds(edge.ElapsedMs)}";

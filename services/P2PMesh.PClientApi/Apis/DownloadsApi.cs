@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Transfers.Download;
 using P2PMesh.PClientApi.Mesh;
-using P2PMesh.PClientApi.Models;
+using P2PMesh.PClientApi.Contracts;
+using P2PMesh.PClientApi.Internal;
 
 namespace P2PMesh.PClientApi.Apis;
 
@@ -19,13 +20,13 @@ public static class DownloadsApi
     {
         var group = app.MapGroup("/api/downloads").WithTags("Downloads");
         group.MapPost("/", StartAsync).WithName("StartDownload").WithSummary("Download a file by SHA-256 from every peer that has it");
-        group.MapGet("/", (DownloadManager downloads) => TypedResults.Ok(downloads.Jobs.Select(j => DownloadStatus.FromProgress(j.Snapshot())).ToList()))
+        group.MapGet("/", (DownloadManager downloads) => TypedResults.Ok(downloads.Jobs.Select(j => j.Snapshot().ToDownloadStatus()).ToList()))
             .WithName("ListDownloads");
         group.MapGet("/{id:guid}", Results<Ok<DownloadStatus>, ProblemHttpResult> (Guid id, DownloadManager downloads) =>
-            downloads.Get(id) is { } job ? TypedResults.Ok(DownloadStatus.FromProgress(job.Snapshot())) : UnknownJob(id))
+            downloads.Get(id) is { } job ? TypedResults.Ok(job.Snapshot().ToDownloadStatus()) : UnknownJob(id))
             .WithName("GetDownload");
         group.MapDelete("/{id:guid}", Results<Accepted<DownloadStatus>, ProblemHttpResult> (Guid id, DownloadManager downloads) =>
-            downloads.Get(id) is { } job && downloads.Cancel(id) ? TypedResults.Accepted($"/api/downloads/{id}", DownloadStatus.FromProgress(job.Snapshot())) : UnknownJob(id))
+            downloads.Get(id) is { } job && downloads.Cancel(id) ? TypedResults.Accepted($"/api/downloads/{id}", job.Snapshot().ToDownloadStatus()) : UnknownJob(id))
             .WithName("CancelDownload");
         return app;
     }
@@ -64,7 +65,7 @@ public static class DownloadsApi
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [ex.ParamName ?? "request"] = [ex.Message] });
         }
-        return TypedResults.Accepted($"/api/downloads/{job.Id}", DownloadStatus.FromProgress(job.Snapshot()));
+        return TypedResults.Accepted($"/api/downloads/{job.Id}", job.Snapshot().ToDownloadStatus());
     }
 
     private static ProblemHttpResult UnknownJob(Guid id) =>

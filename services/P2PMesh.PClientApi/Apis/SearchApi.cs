@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using P2PMesh.PClientApi.Mesh;
-using P2PMesh.PClientApi.Models;
+using P2PMesh.PClientApi.Contracts;
 
 namespace P2PMesh.PClientApi.Apis;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using P2PMesh.Contracts;
 using P2PMesh.Core.Content;
 using P2PMesh.PClientApi.Mesh;
-using P2PMesh.PClientApi.Models;
+using P2PMesh.PClientApi.Contracts;
 
 namespace P2PMesh.PClientApi.Apis;
 

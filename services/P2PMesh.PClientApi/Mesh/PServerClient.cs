@@ -6,7 +6,8 @@ using P2PMesh.Core.Peers;
 using P2PMesh.Core.Search;
 using P2PMesh.Core.Telemetry;
 using Grpc.Core;
-using P2PMesh.PClientApi.Models;
+using P2PMesh.PClientApi.Contracts;
+using P2PMesh.PClientApi.Internal;
 using P2PMesh.V1;
 
 namespace P2PMesh.PClientApi.Mesh;
@@ -99,7 +100,7 @@ public sealed class PServerClient(
                     hits.Add(e.Hit);
                     break;
                 case SearchEvent.EventOneofCase.Edge:
-                    edges.Add(EdgeDto.FromEdge(e.Edge));
+                    edges.Add(e.Edge.ToEdgeDto());
                     break;
                 case SearchEvent.EventOneofCase.Stats:
                     stats = e.Stats;
@@ -117,7 +118,7 @@ public sealed class PServerClient(
             .OrderBy(f => f.Names[0], StringComparer.Ordinal)
             .ToList();
         return new SearchResponse(queryIdText, pattern, ttl, files,
-            stats is null ? null : FloodStatsDto.FromStats(stats), explain ? edges : null, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            stats?.ToFloodStatsDto(), explain ? edges : null, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>The files in this peer's share.</summary>

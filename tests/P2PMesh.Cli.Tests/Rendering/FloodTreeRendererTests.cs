@@ -1,5 +1,5 @@
-using P2PMesh.Cli.Api.Models;
 using P2PMesh.Cli.Rendering;
+using P2PMesh.PClientApi.Contracts;
 
 namespace P2PMesh.Cli.Tests.Rendering;
 
@@ -10,13 +10,13 @@ public sealed class FloodTreeRendererTests
     {
         var response = new SearchResponse("q", "*.iso", 3,
             [new SearchFile("ab", 10, 4096, ["x.iso"], [new SearchSource("c", "127.0.0.1:3", "x.iso", 2, ["a", "b", "c"])])],
-            new FloodStats(3, 5, 1, 2, 1, 0, 1),
+            new FloodStatsDto(3, 5, 1, 2, 1, 0, 1),
             [
-                new FloodEdge("a", "b", 1, "hits", 1, 30, null),
-                new FloodEdge("a", "d", 1, "error", 0, 2, "Unavailable: connection refused"),
-                new FloodEdge("b", "c", 2, "hits", 1, 12, null),
-                new FloodEdge("c", "a", 3, "duplicate", 0, 1, null),
-                new FloodEdge("b", "e", 2, "deadline", 0, 900, null),
+                new EdgeDto("a", "b", 1, "hits", 1, 30, null),
+                new EdgeDto("a", "d", 1, "error", 0, 2, "Unavailable: connection refused"),
+                new EdgeDto("b", "c", 2, "hits", 1, 12, null),
+                new EdgeDto("c", "a", 3, "duplicate", 0, 1, null),
+                new EdgeDto("b", "e", 2, "deadline", 0, 900, null),
             ],
             42);
         var output = new StringWriter();

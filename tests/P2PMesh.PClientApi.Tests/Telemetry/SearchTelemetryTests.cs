@@ -8,6 +8,8 @@ using P2PMesh.Contracts;
 using P2PMesh.Core.Telemetry;
 using Grpc.Core;
 using P2PMesh.PClientApi.Models;
+using P2PMesh.Grpc;
+using P2PMesh.PClientApi.Contracts;
 using P2PMesh.PServer.Tests.Mesh;
 using P2PMesh.Testing.Otlp;
 using Xunit.Abstractions;

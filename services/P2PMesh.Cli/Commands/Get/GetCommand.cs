@@ -3,9 +3,9 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Spectre.Console;
 using P2PMesh.Cli.Api;
-using P2PMesh.Cli.Api.Models;
 using P2PMesh.Cli.Commands.Search;
 using P2PMesh.Cli.Rendering;
+using P2PMesh.PClientApi.Contracts;
 
 namespace P2PMesh.Cli.Commands.Get;
 
@@ -70,7 +70,7 @@ internal sealed class GetCommand(ParseResult parseResult)
             // Not cancellable: a Ctrl-C while the request is in flight would leave a job running that
             // this CLI never learnt the id of. The API answers quickly (after at most a search when no
             // sources are given), and the job is deleted right below if Ctrl-C came meanwhile.
-            job = await api.StartDownloadAsync(new DownloadRequest(sha256, sources, name), CancellationToken.None);
+            job = await api.StartDownloadAsync(new StartDownloadRequest(sha256, sources, name), CancellationToken.None);
         }
         catch (ApiProblemException e) when (e.Status is 404 or 405 && string.IsNullOrEmpty(e.Problem.Detail))
         {
@@ -108,10 +108,10 @@ internal sealed class GetCommand(ParseResult parseResult)
 
         if (json)
         {
-            await console.Out.WriteLineAsync(JsonSerializer.Serialize(new GetResult(job, path), CliJsonContext.Default.GetResult).AsMemory(), cancellationToken);
+            await console.Out.WriteLineAsync(JsonSerializer.Serialize(new GetResult(job, path), GetResult.TypeInfo).AsMemory(), cancellationToken);
             return ExitCodes.Success;
         }
-        var sourceCount = job.Sources?.Count(s => s.Chunks > 0) ?? 0;
+        var sourceCount = job.Sources.Count(s => s.Chunks > 0);
         console.Ansi.MarkupLineInterpolated(
             $"Downloaded [bold]{job.FileName ?? name ?? sha256}[/] ({Format.Bytes(job.TotalBytes ?? job.BytesDone)}, {Format.Count(job.ChunksTotal ?? job.ChunksDone, "chunk")} from {Format.Count(sourceCount, "source")}) into the share of {api.BaseAddress}");
         if (path is not null)
@@ -131,11 +131,11 @@ internal sealed class GetCommand(ParseResult parseResult)
                     progress.SetTotal(total);
                 }
                 progress.Report(job.BytesDone);
-                if (job.IsFinished)
+                if (DownloadStates.IsFinished(job.State))
                 {
                     return job;
                 }
-                if (job.State == "verifying")
+                if (job.State == DownloadStates.Verifying)
                 {
                     progress.Describe($"verify {label}");
                 }
@@ -144,7 +144,7 @@ internal sealed class GetCommand(ParseResult parseResult)
             }
         });
 
-    private static async Task CancelQuietlyAsync(PClientApiClient api, string id)
+    private static async Task CancelQuietlyAsync(PClientApiClient api, Guid id)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try

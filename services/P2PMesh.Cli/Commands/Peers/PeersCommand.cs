@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using P2PMesh.Cli.Api;
-using P2PMesh.Cli.Api.Models;
+using P2PMesh.PClientApi.Contracts;
 
 namespace P2PMesh.Cli.Commands.Peers;
 

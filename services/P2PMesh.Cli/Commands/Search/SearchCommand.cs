@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Spectre.Console;
 using P2PMesh.Cli.Api;
-using P2PMesh.Cli.Api.Models;
 using P2PMesh.Cli.Rendering;
+using P2PMesh.PClientApi.Contracts;
 
 namespace P2PMesh.Cli.Commands.Search;
 

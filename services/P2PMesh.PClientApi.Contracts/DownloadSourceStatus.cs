@@ -1,6 +1,7 @@
-namespace P2PMesh.PClientApi.Models;
+namespace P2PMesh.PClientApi.Contracts;
 
 /// <summary>One source of a download.</summary>
+/// <remarks>An element of <see cref="DownloadStatus.Sources"/> (README.md, REST API: per-source counts and drop reasons).</remarks>
 /// <param name="Address">The PServer, <c>host:port</c>.</param>
 /// <param name="Chunks">Chunks it served that verified.</param>
 /// <param name="Bytes">Bytes of those chunks.</param>

@@ -1,8 +1,10 @@
-using P2PMesh.Core.Transfers.Download;
-
-namespace P2PMesh.PClientApi.Models;
+namespace P2PMesh.PClientApi.Contracts;
 
 /// <summary>A download job as <c>GET /api/downloads/{id}</c> reports it.</summary>
+/// <remarks>
+/// README.md, REST API: also the answer of <c>POST /api/downloads</c> (202) and <c>DELETE /api/downloads/{id}</c>,
+/// and the elements of <c>GET /api/downloads</c>. <see cref="Id"/> is written as a lowercase GUID with hyphens.
+/// </remarks>
 /// <param name="Id">The job id.</param>
 /// <param name="Sha256">The file's SHA-256.</param>
 /// <param name="State">pending, running, verifying, completed, failed or cancelled.</param>
@@ -25,10 +27,4 @@ public sealed record DownloadStatus(
     int ChunksDone,
     string? FileName,
     string? Error,
-    IReadOnlyList<DownloadSourceStatus> Sources)
-{
-    /// <summary>From the engine's progress snapshot.</summary>
-    public static DownloadStatus FromProgress(DownloadProgress p) => new(
-        p.Id, p.Sha256, p.State.ToString().ToLowerInvariant(), p.TotalBytes, p.BytesDone, Math.Round(p.RateBytesPerSecond), p.ChunksTotal, p.ChunksDone,
-        p.FileName, p.Error, [.. p.Sources.Select(s => new DownloadSourceStatus(s.Address, s.ChunksServed, s.BytesServed, s.DroppedReason))]);
-}
+    IReadOnlyList<DownloadSourceStatus> Sources);

@@ -1,6 +1,7 @@
-namespace P2PMesh.PClientApi.Models;
+namespace P2PMesh.PClientApi.Contracts;
 
 /// <summary>A peer that holds a found file.</summary>
+/// <remarks>An element of <see cref="SearchFile.Sources"/>; its <see cref="Address"/> is what <see cref="StartDownloadRequest.Sources"/> takes.</remarks>
 /// <param name="PeerId">The holder's id.</param>
 /// <param name="Address">The holder's PServer, <c>host:port</c> (what downloads use).</param>
 /// <param name="Name">The file's name at this holder.</param>

@@ -1,6 +1,7 @@
-namespace P2PMesh.PClientApi.Models;
+namespace P2PMesh.PClientApi.Contracts;
 
 /// <summary>A distinct file (by content) found by a search.</summary>
+/// <remarks>An element of <see cref="SearchResponse.Files"/> (README.md, REST API: hits grouped by SHA-256 with all sources).</remarks>
 /// <param name="Sha256">SHA-256, 64 lowercase hex digits.</param>
 /// <param name="Size">Size in bytes.</param>
 /// <param name="ChunkSize">Chunk size in bytes.</param>

@@ -1,8 +1,8 @@
-namespace P2PMesh.PClientApi.Models;
+namespace P2PMesh.PClientApi.Contracts;
 
 /// <summary>The answer of <c>GET /api/search</c>: hits grouped by content, the flood's statistics, and with explain its edges.</summary>
-/// <param name="QueryId">The flood's query id, 32 lowercase hex digits (<see cref="Core.Search.QueryIdFormat"/>): the
-/// value of the <c>p2pmesh.query_id</c> attribute on the flood's spans and the id in the PServers' logs.</param>
+/// <remarks>README.md, REST API and How a search floods.</remarks>
+/// <param name="QueryId">The flood's query id, 32 lowercase hex digits: the value of the <c>p2pmesh.query_id</c> attribute on the flood's spans and the id in the PServers' logs.</param>
 /// <param name="Pattern">The pattern searched.</param>
 /// <param name="Ttl">The TTL the flood started with.</param>
 /// <param name="Files">One entry per distinct SHA-256, with every peer that holds it.</param>

@@ -1,0 +1,29 @@
+using P2PMesh.Core.Transfers.Download;
+using P2PMesh.PClientApi.Contracts;
+using P2PMesh.V1;
+
+namespace P2PMesh.PClientApi.Internal;
+
+/// <summary>
+/// From the p2pmesh.v1 wire messages and the download engine's snapshots to the REST DTOs
+/// (P2PMesh.PClientApi.Contracts, which references neither).
+/// </summary>
+internal static class ContractMappings
+{
+    /// <summary>A flood's forward; the outcome lowercase, an empty error as null.</summary>
+    public static EdgeDto ToEdgeDto(this Edge edge) => new(
+        edge.From, edge.To, (int)edge.Hops, edge.Outcome.ToString().ToLowerInvariant(), (int)edge.Hits, (int)edge.ElapsedMs,
+        string.IsNullOrEmpty(edge.Error) ? null : edge.Error);
+
+    /// <summary>A flood's statistics.</summary>
+    public static FloodStatsDto ToFloodStatsDto(this FloodStats stats) => new(
+        (int)stats.PeersReached, (int)stats.Messages, (int)stats.Duplicates, (int)stats.MaxHops, (int)stats.Errors, (int)stats.DeadlineExceeded, (int)stats.Hits);
+
+    /// <summary>A download job; the rate rounded to whole bytes per second.</summary>
+    public static DownloadStatus ToDownloadStatus(this DownloadProgress p) => new(
+        p.Id, p.Sha256, p.State.ToDownloadStatesValue(), p.TotalBytes, p.BytesDone, Math.Round(p.RateBytesPerSecond), p.ChunksTotal, p.ChunksDone,
+        p.FileName, p.Error, [.. p.Sources.Select(s => new DownloadSourceStatus(s.Address, s.ChunksServed, s.BytesServed, s.DroppedReason))]);
+
+    /// <summary>The engine's state as <see cref="DownloadStatus.State"/> writes it: its name lowercase, one of <see cref="DownloadStates"/>.</summary>
+    public static string ToDownloadStatesValue(this DownloadState state) => state.ToString().ToLowerInvariant();
+}
