@@ -128,6 +128,10 @@ public sealed partial class FloodEngine(
                 await ForwardAllAsync(forward, targets, funnel.Writer, stats, deadline, cancellationToken).ConfigureAwait(false);
             }
         }
+        catch (ChannelClosedException) when (drain.IsCompleted)
+        {
+            // The drain failed (the caller is gone) and closed the funnel: its failure surfaces below.
+        }
         finally
         {
             funnel.Writer.TryComplete();
