@@ -5,7 +5,7 @@ using P2PMesh.ServiceDefaults;
 namespace P2PMesh.Bootstrap;
 
 /// <summary>
-/// Where the Bootstrap listens and how it samples and expires peers (DESIGN.md, Bootstrap). Bound from
+/// Where the Bootstrap listens and how it samples and expires peers (docs/architecture.md, Bootstrap). Bound from
 /// the <c>Bootstrap</c> configuration section (environment: <c>Bootstrap__GrpcPort</c>,
 /// <c>Bootstrap__PeerExpiry</c> and so on) and validated at startup by
 /// <see cref="BootstrapOptionsValidator"/>; invalid values stop the process with an

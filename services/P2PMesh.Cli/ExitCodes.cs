@@ -1,6 +1,6 @@
 namespace P2PMesh.Cli;
 
-/// <summary>What <c>p2pmesh</c> exits with (DESIGN.md, CLI: "exit codes that mean something").</summary>
+/// <summary>What <c>p2pmesh</c> exits with (docs/architecture.md, CLI).</summary>
 internal static class ExitCodes
 {
     /// <summary>Done.</summary>

@@ -4,7 +4,7 @@ using P2PMesh.V1;
 namespace P2PMesh.Bootstrap.Peers;
 
 /// <summary>
-/// The live peers the Bootstrap knows (DESIGN.md, Bootstrap), keyed by peer id, in memory only: a
+/// The live peers the Bootstrap knows (docs/architecture.md, Bootstrap), keyed by peer id, in memory only: a
 /// restarted Bootstrap knows nobody, and its <see cref="Heartbeat"/> answers tell peers to join again.
 /// A peer is live from its <see cref="Join"/> until <see cref="BootstrapOptions.PeerExpiry"/> has passed
 /// since its last <see cref="Join"/> or <see cref="Heartbeat"/> (measured on

@@ -2,8 +2,8 @@ namespace P2PMesh.Core.Content;
 
 /// <summary>
 /// One file of the share as the content index knows it: its display name, size, SHA-256 and chunk
-/// manifest (DESIGN.md, Peer node: "Each file is identified by its SHA-256; its manifest lists fixed-size
-/// chunk hashes"). It carries no absolute path: use <see cref="ContentIndex.TryResolvePath"/> or
+/// manifest (docs/architecture.md, Content store: a file is identified by its SHA-256, and its manifest
+/// lists the hashes of its fixed-size chunks). It carries no absolute path: use <see cref="ContentIndex.TryResolvePath"/> or
 /// <see cref="ContentIndex.OpenRead"/> to reach the bytes, which re-checks that the file is still inside
 /// the share.
 /// </summary>

@@ -7,7 +7,7 @@ using P2PMesh.Core.Content.Internal;
 namespace P2PMesh.Core.Content;
 
 /// <summary>
-/// The content index of the share (DESIGN.md, Peer node: Content store): every regular file below
+/// The content index of the share (docs/architecture.md, Content store): every regular file below
 /// <see cref="ContentIndexOptions.ShareDirectory"/> by name, size, SHA-256 and chunk manifest. A DI
 /// singleton, thread-safe: reads see an immutable snapshot swapped in whole after each scan.
 /// </summary>

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace P2PMesh.Core.Content;
 
 /// <summary>
-/// Settings of the content index (DESIGN.md, Peer node: Content store). Bound from the <c>Content</c>
+/// Settings of the content index (docs/architecture.md, Content store). Bound from the <c>Content</c>
 /// configuration section (environment: <c>Content__ShareDirectory</c> and so on) and validated at
 /// startup by <see cref="ContentIndexOptionsValidator"/>.
 /// </summary>

@@ -7,11 +7,11 @@ using P2PMesh.Core.Content.Internal;
 namespace P2PMesh.Core.Content;
 
 /// <summary>
-/// Keeps <see cref="ContentIndex"/> current without restarts (DESIGN.md, Peer node: "Index rebuilds on
-/// change"): scans once at start, then again when a <see cref="FileSystemWatcher"/> reports a change
-/// below the share (debounced by 250 ms; an overflow or watcher error also triggers a scan, which is
-/// always a full one) and every <see cref="ContentIndexOptions.RescanInterval"/>. A failed scan is
-/// logged and the service keeps going.
+/// Keeps <see cref="ContentIndex"/> current without restarts (docs/architecture.md, Content store): scans
+/// once at start, then again when a <see cref="FileSystemWatcher"/> reports a change below the share
+/// (debounced by 250 ms; an overflow or watcher error also triggers a scan, which is always a full one)
+/// and every <see cref="ContentIndexOptions.RescanInterval"/>. A failed scan is logged and the service
+/// keeps going.
 /// </summary>
 public sealed partial class ContentIndexService(
     ContentIndex index,

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace P2PMesh.Core.Content;
 
-/// <summary>Registers the content index of the share (DESIGN.md, Peer node: Content store).</summary>
+/// <summary>Registers the content index of the share (docs/architecture.md, Content store).</summary>
 public static class ContentServiceCollectionExtensions
 {
     /// <summary>

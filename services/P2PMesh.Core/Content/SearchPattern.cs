@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace P2PMesh.Core.Content;
 
 /// <summary>
-/// A parsed search pattern (DESIGN.md, Peer node: Search; <c>SearchRequest.pattern</c> in
+/// A parsed search pattern (docs/architecture.md, Flood search; <c>SearchRequest.pattern</c> in
 /// protos/p2pmesh/v1/peer.proto): either <c>sha256:&lt;64 hex digits&gt;</c>, an exact whole-file hash,
 /// or a case-insensitive glob on the file name (the last segment of <see cref="ContentFile.Name"/>, never
 /// its directories) where <c>*</c> matches any run of characters, <c>?</c> exactly one, and every other

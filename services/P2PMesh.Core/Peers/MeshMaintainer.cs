@@ -10,7 +10,7 @@ using P2PMesh.V1;
 namespace P2PMesh.Core.Peers;
 
 /// <summary>
-/// Keeps this peer in the overlay (DESIGN.md, Peer node): joins through the Bootstrap, pings
+/// Keeps this peer in the overlay (docs/architecture.md, Neighbours): joins through the Bootstrap, pings
 /// neighbours and drops dead or one-sided links, and while below the target degree links to
 /// candidates from the Bootstrap, from neighbours' neighbours (peer exchange) and from DNS seeds, so
 /// the mesh re-knits while the Bootstrap is down. On shutdown it unlinks from every neighbour and

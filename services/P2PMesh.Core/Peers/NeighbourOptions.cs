@@ -4,7 +4,7 @@ using P2PMesh.Contracts;
 namespace P2PMesh.Core.Peers;
 
 /// <summary>
-/// How a peer keeps its neighbour links (DESIGN.md, Peer node). Bound from the <c>Neighbours</c>
+/// How a peer keeps its neighbour links (docs/architecture.md, Neighbours). Bound from the <c>Neighbours</c>
 /// configuration section (environment: <c>Neighbours__TargetDegree</c> and so on).
 /// </summary>
 public sealed class NeighbourOptions : IValidatableObject

@@ -12,7 +12,7 @@ using P2PMesh.V1;
 namespace P2PMesh.Core.Search;
 
 /// <summary>
-/// One peer's part of a Gnutella-style flood (DESIGN.md, Peer node: Search; protos/p2pmesh/v1/peer.proto,
+/// One peer's part of a Gnutella-style flood (docs/architecture.md, Flood search; protos/p2pmesh/v1/peer.proto,
 /// <c>Peer.Search</c>). A query id seen before gets a single Duplicate event and nothing else. Otherwise
 /// the peer streams its own hits, forwards to every neighbour but the sender (ttl − 1, hops + 1, when
 /// ttl &gt; 0) in parallel, relays their hits (and, with explain, edges) as they arrive, and ends with the

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace P2PMesh.Core.Search;
 
 /// <summary>
-/// Flood search settings (DESIGN.md, Peer node: Search). Bound from the <c>Search</c> configuration
+/// Flood search settings (docs/architecture.md, Flood search). Bound from the <c>Search</c> configuration
 /// section (environment: <c>Search__MaxTtl</c> and so on).
 /// </summary>
 public sealed class FloodOptions : IValidatableObject

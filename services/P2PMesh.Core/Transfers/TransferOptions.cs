@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace P2PMesh.Core.Transfers;
 
 /// <summary>
-/// Limits of the serving side of transfers (DESIGN.md, Peer node: Transfer). Bound from the
+/// Limits of the serving side of transfers (docs/architecture.md, Transfers). Bound from the
 /// <c>Transfers</c> configuration section (environment: <c>Transfers__MaxUploadBytes</c> and so on).
 /// </summary>
 public sealed class TransferOptions

@@ -5,8 +5,8 @@ using Grpc.Core;
 namespace P2PMesh.Core.Transfers;
 
 /// <summary>
-/// What a file may be called when uploaded: a plain name in the share's top folder (DESIGN.md: no
-/// request may reach a path outside the share).
+/// What a file may be called when uploaded: a plain name in the share's top folder (docs/architecture.md,
+/// Content store: no request reaches a path outside the share).
 /// </summary>
 public static class UploadName
 {

@@ -9,7 +9,7 @@ using P2PMesh.PClientApi.Internal;
 namespace P2PMesh.PClientApi.Apis;
 
 /// <summary>
-/// Download jobs (DESIGN.md, PClient-API): <c>POST /api/downloads</c> starts one (finding sources with a
+/// Download jobs (docs/architecture.md, PClient-API and Transfers): <c>POST /api/downloads</c> starts one (finding sources with a
 /// flood when none are given), <c>GET /api/downloads[/{id}]</c> reports progress, <c>DELETE</c> cancels
 /// (a later start of the same hash resumes). Finished files land in this peer's share.
 /// </summary>

@@ -1,8 +1,8 @@
 namespace P2PMesh.Core.Content.Internal;
 
 /// <summary>
-/// Path checks that keep every read inside the share (DESIGN.md, Peer node: "no request may reach a path
-/// outside the share (reject <c>..</c>, absolute paths, links out)").
+/// Path checks that keep every read inside the share (docs/architecture.md, Content store: no request
+/// reaches a path outside the share; <c>..</c>, absolute paths and links out are rejected).
 /// </summary>
 internal static class SharePath
 {

@@ -4,7 +4,7 @@ namespace P2PMesh.Core.Transfers.Download;
 
 /// <summary>
 /// One download started by <see cref="DownloadManager.Start"/>: a file, by SHA-256, fetched in verified
-/// chunks from a set of sources (DESIGN.md, PClient-API). Poll <see cref="Snapshot"/> for progress, await
+/// chunks from a set of sources (docs/architecture.md, Transfers). Poll <see cref="Snapshot"/> for progress, await
 /// <see cref="Completion"/> for the outcome, or cancel it with <see cref="DownloadManager.Cancel"/>.
 /// Thread-safe.
 /// </summary>

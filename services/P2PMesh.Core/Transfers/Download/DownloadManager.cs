@@ -11,8 +11,8 @@ using P2PMesh.Core.Transfers.Download.Internal;
 namespace P2PMesh.Core.Transfers.Download;
 
 /// <summary>
-/// Starts and tracks downloads (DESIGN.md, PClient-API: <c>POST /api/downloads</c> and
-/// <c>GET /api/downloads/{id}</c>). A download fetches a file by SHA-256 from a set of sources (the
+/// Starts and tracks downloads (docs/architecture.md, Transfers; the PClient-API's <c>POST /api/downloads</c>
+/// and <c>GET /api/downloads/{id}</c>). A download fetches a file by SHA-256 from a set of sources (the
 /// holders named by search hits) in parallel, verifies every chunk against the manifest
 /// (protos/p2pmesh/v1/peer.proto, <c>GetManifest</c> and <c>ReadChunks</c>), checks the whole file's
 /// SHA-256, and moves it into the share of the <see cref="ContentIndex"/>, which then serves it. Its

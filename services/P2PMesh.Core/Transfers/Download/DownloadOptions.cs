@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace P2PMesh.Core.Transfers.Download;
 
 /// <summary>
-/// Settings of the download engine (DESIGN.md, PClient-API: multi-source, verified, resumable downloads).
+/// Settings of the download engine (docs/architecture.md, Transfers: multi-source, verified, resumable downloads).
 /// Bound from the <c>Downloads</c> configuration section (environment: <c>Downloads__MaxInFlightPerSource</c>
 /// and so on) and validated at startup by <see cref="DownloadOptionsValidator"/>.
 /// </summary>

@@ -7,7 +7,7 @@ using P2PMesh.Core.Telemetry;
 
 namespace P2PMesh.Core.Transfers.Download;
 
-/// <summary>Registers the download engine (DESIGN.md, PClient-API: downloads).</summary>
+/// <summary>Registers the download engine (docs/architecture.md, Transfers).</summary>
 public static class DownloadServiceCollectionExtensions
 {
     /// <summary>

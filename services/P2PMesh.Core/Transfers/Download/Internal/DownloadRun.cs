@@ -13,10 +13,10 @@ using P2PMesh.V1;
 namespace P2PMesh.Core.Transfers.Download.Internal;
 
 /// <summary>
-/// Runs one <see cref="DownloadJob"/> to its end (DESIGN.md, PClient-API: "chunks spread over all
-/// sources, each chunk verified against the manifest, a part file plus a state file make the download
-/// resumable across restarts and source failures, the whole-file hash is checked before the final
-/// rename, and the finished file lands in the share").
+/// Runs one <see cref="DownloadJob"/> to its end (docs/architecture.md, Transfers): chunks spread over all
+/// sources, each chunk verified against the manifest, a part file plus a state file that make the download
+/// resumable across restarts and source failures, the whole-file hash checked before the final rename, and
+/// the finished file in the share.
 /// </summary>
 /// <remarks>
 /// <para>
