@@ -12,10 +12,9 @@ namespace P2PMesh.Core;
 public static class PeerMeshServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="NeighbourTable"/>, <see cref="MeshClient"/>, <see cref="MeshMaintainer"/> (a hosted
-    /// service), <see cref="SeenQueryCache"/>, <see cref="FloodEngine"/>, <see cref="ChunkServer"/> and
-    /// and <see cref="UploadReceiver"/>, with
-    /// <see cref="NeighbourOptions"/>, <see cref="FloodOptions"/>, and <see cref="TransferOptions"/>
+    /// Adds <see cref="NeighbourTable"/>, <see cref="MeshClient"/>, <see cref="MeshMaintainer"/> and <see cref="PeerChannelSweeper"/> (hosted
+    /// services), <see cref="SeenQueryCache"/>, <see cref="FloodEngine"/>, <see cref="ChunkServer"/> and
+    /// <see cref="UploadReceiver"/>, with <see cref="NeighbourOptions"/>, <see cref="FloodOptions"/> and <see cref="TransferOptions"/>
     /// bound from <paramref name="configuration"/> and validated at startup.
     /// The host must also register an <see cref="ILocalPeer"/> and the content index. Telemetry: the
     /// host's <see cref="MeshMetrics"/> and <see cref="MeshGauges"/>, and its keyed activity sources
@@ -39,6 +38,7 @@ public static class PeerMeshServiceCollectionExtensions
         services.TryAddSingleton<ChunkServer>();
         services.TryAddSingleton<UploadReceiver>();
         services.AddHostedService<MeshMaintainer>();
+        services.AddHostedService<PeerChannelSweeper>();
         services.AddHostedService<MeshGauges>();
         return services;
     }

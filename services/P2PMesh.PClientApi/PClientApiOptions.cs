@@ -17,7 +17,7 @@ public sealed class PClientApiOptions : IValidatableObject
     [Required]
     public string ListenAddress { get; set; } = "0.0.0.0";
 
-    /// <summary>The HTTP port (HTTP/1.1 and HTTP/2); 0 picks a free one. Defaults to 8080.</summary>
+    /// <summary>The HTTP port (HTTP/1.1); 0 picks a free one. Defaults to 8080.</summary>
     [Range(0, 65535)]
     public int Port { get; set; } = 8080;
 

@@ -14,14 +14,11 @@ namespace P2PMesh.Core.Peers;
 /// neighbours and drops dead or one-sided links, and while below the target degree links to
 /// candidates from the Bootstrap, from neighbours' neighbours (peer exchange) and from DNS seeds, so
 /// the mesh re-knits while the Bootstrap is down. On shutdown it unlinks from every neighbour and
-/// leaves the Bootstrap. Each round also disposes the channels nobody used for a while
-/// (<see cref="PeerChannelPool.EvictIdle"/>). Rounds and goodbyes run under a <see cref="HousekeepingActivity"/>,
-/// so they start no trace.
+/// leaves the Bootstrap. Rounds and goodbyes run under a <see cref="HousekeepingActivity"/>, so they start no trace.
 /// </summary>
 public sealed partial class MeshMaintainer(
     NeighbourTable neighbours,
     MeshClient peers,
-    PeerChannelPool channels,
     ILocalPeer self,
     IOptions<NeighbourOptions> options,
     TimeProvider timeProvider,
@@ -52,7 +49,6 @@ public sealed partial class MeshMaintainer(
             {
                 using var housekeeping = HousekeepingActivity.Start();
                 await MaintainAsync(stoppingToken).ConfigureAwait(false);
-                channels.EvictIdle();
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

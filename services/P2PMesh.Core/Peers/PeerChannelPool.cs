@@ -9,8 +9,10 @@ namespace P2PMesh.Core.Peers;
 /// One <see cref="GrpcChannel"/> per peer address (plaintext HTTP/2, see docs/architecture.md, The gRPC stack),
 /// shared by every caller in the host (the flood, the neighbour maintenance, the download engine, the PClient-API),
 /// so calls to the same peer multiplex over the same HTTP/2 connections. A channel nobody asked for during
-/// <see cref="IdleTimeout"/> is disposed by <see cref="EvictIdle"/> (peers that left the mesh), and every channel
-/// is disposed with the host.
+/// <see cref="IdleTimeout"/> and nobody holds a <see cref="Lease"/> on is disposed by <see cref="EvictIdle"/>
+/// (peers that left the mesh; <see cref="PeerChannelSweeper"/> calls it every minute), and every channel is disposed
+/// with the host. Disposing a channel ends the calls still running on it: a call that may outlive
+/// <see cref="IdleTimeout"/> without asking for its channel again (an upload's client stream) holds a lease.
 /// </summary>
 public sealed class PeerChannelPool(TimeProvider timeProvider) : IDisposable
 {
@@ -54,14 +56,27 @@ public sealed class PeerChannelPool(TimeProvider timeProvider) : IDisposable
         return entry.Channel;
     }
 
-    /// <summary>Disposes the channels not asked for during <see cref="IdleTimeout"/>; returns how many.</summary>
+    /// <summary>
+    /// The generated <c>p2pmesh.v1.Peer</c> client for <paramref name="address"/>, whose channel is not evicted until the
+    /// returned lease is disposed.
+    /// </summary>
+    public ChannelLease Lease(PeerAddress address)
+    {
+        var client = Peer(address);
+        var entry = _channels[address];
+        Interlocked.Increment(ref entry.Leases);
+        return new ChannelLease(client, () => Interlocked.Decrement(ref entry.Leases));
+    }
+
+    /// <summary>Disposes the channels not asked for during <see cref="IdleTimeout"/> and not leased; returns how many.</summary>
     public int EvictIdle()
     {
         var evicted = 0;
         var now = timeProvider.GetTimestamp();
         foreach (var (address, entry) in _channels)
         {
-            if (timeProvider.GetElapsedTime(entry.LastUsed, now) > IdleTimeout && _channels.TryRemove(new(address, entry)))
+            if (Volatile.Read(ref entry.Leases) == 0 && timeProvider.GetElapsedTime(entry.LastUsed, now) > IdleTimeout
+                && _channels.TryRemove(new(address, entry)))
             {
                 entry.Channel.Dispose();
                 evicted++;
@@ -82,6 +97,10 @@ public sealed class PeerChannelPool(TimeProvider timeProvider) : IDisposable
 
     private sealed class Entry(GrpcChannel channel)
     {
+#pragma warning disable CA1051 // Interlocked needs the fields.
+        public int Leases;
+#pragma warning restore CA1051
+
         public GrpcChannel Channel { get; } = channel;
 
         public long LastUsed { get; set; }

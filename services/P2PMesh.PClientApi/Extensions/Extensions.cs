@@ -22,8 +22,8 @@ public static class Extensions
     /// <summary>
     /// Adds the REST API on <see cref="PClientApiOptions.ListenAddress"/>:<see cref="PClientApiOptions.Port"/>
     /// (plaintext HTTP/1.1: HTTP/2 would need TLS to be negotiated, so Kestrel would only warn and serve
-    /// HTTP/1.1 anyway), problem details for every error, the OpenAPI document, the gateway to
-    /// this peer's PServer, and downloads into this peer's share (section <c>Content</c>, shared with the PServer).
+    /// HTTP/1.1 anyway), problem details for every error, the OpenAPI document, the client of
+    /// this peer's PServer (<see cref="PServerClient"/>), and downloads into this peer's share (section <c>Content</c>, shared with the PServer).
     /// OpenTelemetry export when an <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set: <c>service.name</c>
     /// <c>p2pmesh-pclient-api</c>, <c>service.instance.id</c> = the peer id, <c>Peer:Id</c> (environment
     /// <c>Peer__Id</c>, as for the PServer), defaulting to the host name (the pod name, like the PServer's);
@@ -46,6 +46,7 @@ public static class Extensions
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PeerChannelPool>();
+        builder.Services.AddHostedService<PeerChannelSweeper>();
         builder.Services.AddGrpcClient<Peer.PeerClient>(o => o.Address = PServerAddress(settings).ToUri());
         builder.Services.AddSingleton<PServerClient>();
 

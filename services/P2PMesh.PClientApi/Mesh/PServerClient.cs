@@ -170,7 +170,9 @@ public sealed class PServerClient(
     /// <exception cref="RpcException">The PServer's verdict (see <c>Peer.Upload</c>), or UNAVAILABLE.</exception>
     public async Task<UploadResponse> UploadAsync(PeerAddress target, string name, string sha256, long size, Stream content, CancellationToken cancellationToken)
     {
-        using var call = channels.Peer(target).Upload(cancellationToken: cancellationToken);
+        // An upload may stream for longer than a channel may sit idle: hold the channel.
+        using var lease = channels.Lease(target);
+        using var call = lease.Client.Upload(cancellationToken: cancellationToken);
         var buffer = new byte[256 * 1024];
         try
         {
