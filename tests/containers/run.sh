@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The container proof in one command (DESIGN.md, Kubernetes; issue 7 items 1 and 5), TAP to $1:
+# The container proof in one command (README.md, Kubernetes; issue 7 items 1 and 5), TAP to $1:
 #
 #   tests/containers/run.sh [TAP_FILE]     default artifacts/test-results/containers.tap
 #
