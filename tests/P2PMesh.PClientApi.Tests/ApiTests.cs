@@ -159,6 +159,10 @@ public sealed class ApiTests : IAsyncLifetime
         await using var orphan = await ApiHost.StartAsync("127.0.0.1:1");   // no PServer there
         using var response = await orphan.Client.GetAsync("/readyz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Not ready", problem.GetProperty("title").GetString());
+        Assert.Contains("PServer at 127.0.0.1:1 does not answer", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
