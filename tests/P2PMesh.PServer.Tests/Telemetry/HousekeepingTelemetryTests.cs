@@ -117,7 +117,7 @@ public sealed class HousekeepingTelemetryTests
         caller?.Stop();
         Activity.Current = null;
         await peers.PingAsync(p1, CancellationToken.None);
-        var pingServed = await EventuallyAsync(() => telemetry.Served(mesh[1].Services, PingPath) >= 1, "p1 served the Ping");
+        await EventuallyAsync(() => telemetry.Served(mesh[1].Services, PingPath) >= 1, "p1 served the Ping");
 
         // Assert
         Assert.Equal("p0", Assert.Single(reply.Neighbours).Id);
@@ -133,7 +133,6 @@ public sealed class HousekeepingTelemetryTests
         Assert.Equal((caller.TraceId, caller.SpanId, path[1..]), (client.TraceId, client.ParentSpanId, client.DisplayName));
         Assert.Equal((caller.TraceId, client.SpanId, path), (server.TraceId, server.ParentSpanId, server.GetTagItem("url.path")));
         Assert.Equal(mesh[1].Address.Port, Convert.ToInt32(server.GetTagItem("server.port")));
-        Assert.True(pingServed);
     }
 
     /// <summary>A probe as the kubelet makes it: <c>grpc.health.v1.Health/Check</c> of <c>""</c>, with no trace context at all.</summary>
@@ -148,7 +147,7 @@ public sealed class HousekeepingTelemetryTests
 
     private static string BootstrapPath(string method) => $"/{V1.Bootstrap.Descriptor.FullName}/{method}";
 
-    private static async Task<bool> EventuallyAsync(Func<bool> condition, string what)
+    private static async Task EventuallyAsync(Func<bool> condition, string what)
     {
         var stopwatch = Stopwatch.StartNew();
         while (!condition())
@@ -156,6 +155,5 @@ public sealed class HousekeepingTelemetryTests
             Assert.True(stopwatch.Elapsed < Patience, $"not within {Patience.TotalSeconds:0} s: {what}");
             await Task.Delay(50);
         }
-        return true;
     }
 }
