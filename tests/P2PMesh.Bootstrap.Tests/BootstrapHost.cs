@@ -1,15 +1,19 @@
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using P2PMesh.Bootstrap.Extensions;
-using Grpc.Core;
+using P2PMesh.Bootstrap.Grpc;
+using P2PMesh.Contracts;
+using P2PMesh.ServiceDefaults;
+using P2PMesh.ServiceDefaults.Telemetry;
 
 namespace P2PMesh.Bootstrap.Tests;
 
 /// <summary>A real Bootstrap (the same wiring as Program.cs) on 127.0.0.1 and a free port.</summary>
-public sealed class BootstrapHost : IAsyncDisposable
+public sealed class BootstrapHost : IGrpcTestHost
 {
     private readonly WebApplication _app;
     private bool _disposed;
@@ -41,11 +45,14 @@ public sealed class BootstrapHost : IAsyncDisposable
         {
             builder.Services.AddSingleton(timeProvider);
         }
-        builder.AddBootstrap();
+        var options = builder.AddBootstrap();
+        builder.AddServiceDefaults(TelemetryServiceNames.Bootstrap, "bootstrap", HousekeepingMethods.Paths);
+        builder.AddGrpcEndpoint(options, [V1.Bootstrap.Descriptor.FullName]);
         var app = builder.Build();
         try
         {
-            app.MapBootstrap();
+            app.MapDefaultEndpoints();
+            app.MapGrpcService<BootstrapService>();
             await app.StartAsync();
         }
         catch

@@ -1,22 +1,27 @@
+using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using P2PMesh.Contracts;
+using P2PMesh.Bootstrap.Tests;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Peers;
-using Microsoft.Extensions.Hosting;
 using P2PMesh.PServer.Extensions;
+using P2PMesh.PServer.Grpc;
+using P2PMesh.ServiceDefaults;
+using P2PMesh.V1;
 
 namespace P2PMesh.PServer.Tests;
 
 /// <summary>
 /// A real PServer (the same wiring as Program.cs) on 127.0.0.1 and a free port, with its own
-/// temporary share directory, deleted on dispose.
+/// temporary share directory, deleted on dispose. Started means ready: the share has been scanned.
 /// </summary>
-public sealed class PServerHost : IAsyncDisposable
+public sealed class PServerHost : IGrpcTestHost
 {
+    private static readonly TimeSpan ReadyPatience = TimeSpan.FromSeconds(30);
     private readonly WebApplication _app;
     private bool _disposed;
 
@@ -25,12 +30,20 @@ public sealed class PServerHost : IAsyncDisposable
         _app = app;
         Address = address;
         ShareDirectory = share;
+        Channel = GrpcChannel.ForAddress(address);
+        Client = new Peer.PeerClient(Channel);
     }
 
     public Uri Address { get; }
 
     /// <summary>host:port as peers name it.</summary>
     public string PeerAddress => $"127.0.0.1:{Address.Port}";
+
+    /// <summary>A client channel to this host, disposed with it.</summary>
+    public GrpcChannel Channel { get; }
+
+    /// <summary>The generated <c>p2pmesh.v1.Peer</c> client over <see cref="Channel"/>.</summary>
+    public Peer.PeerClient Client { get; }
 
     public string ShareDirectory { get; }
 
@@ -42,7 +55,9 @@ public sealed class PServerHost : IAsyncDisposable
 
     /// <param name="settings">Extra command-line style settings, e.g. <c>--Peer:Id=p1</c>.</param>
     /// <param name="configureApp">Adds middleware before the gRPC endpoints (e.g. to slow a peer down).</param>
-    public static async Task<PServerHost> StartAsync(string[]? settings = null, Action<WebApplication>? configureApp = null)
+    /// <param name="configureBuilder">Adds to the host after the PServer's own wiring (e.g. the download engine, a health check).</param>
+    public static async Task<PServerHost> StartAsync(
+        string[]? settings = null, Action<WebApplication>? configureApp = null, Action<WebApplicationBuilder>? configureBuilder = null)
     {
         var share = Directory.CreateTempSubdirectory("p2pmesh-share-").FullName;
         var builder = WebApplication.CreateBuilder([
@@ -59,10 +74,19 @@ public sealed class PServerHost : IAsyncDisposable
         try
         {
             builder.AddPServer();
+            configureBuilder?.Invoke(builder);
             app = builder.Build();
             configureApp?.Invoke(app);
-            app.MapPServer();
+            app.MapDefaultEndpoints();
+            app.MapGrpcService<PeerService>();
             await app.StartAsync();
+            // Ready (ShareHealthCheck): the first scan of the share, which runs in the background, is done.
+            var index = app.Services.GetRequiredService<ContentIndex>();
+            using var patience = new CancellationTokenSource(ReadyPatience);
+            while (index.LastScanCompleted is null)
+            {
+                await Task.Delay(10, patience.Token);
+            }
         }
         catch
         {
@@ -109,6 +133,7 @@ public sealed class PServerHost : IAsyncDisposable
             return;
         }
         _disposed = true;
+        Channel.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
         try

@@ -20,6 +20,9 @@ public static class TelemetryExtensions
     /// <summary>The project's meter.</summary>
     public const string MeshMeter = "P2PMesh";
 
+    /// <summary>The W3C Trace Context request header (https://www.w3.org/TR/trace-context/#traceparent-header).</summary>
+    private const string TraceParentHeader = "traceparent";
+
     /// <summary>
     /// Whether the host exports telemetry: an OTLP endpoint is configured (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, or
     /// <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c> / <c>_METRICS_ENDPOINT</c>; environment variables or
@@ -89,6 +92,9 @@ public static class TelemetryExtensions
                     if (IsUnsampledHousekeeping(housekeeping, request.RequestUri?.AbsolutePath, activity.Parent?.Id ?? activity.ParentId))
                     {
                         Unrecord(activity);
+                        // The instrumentation injected the traceparent before this callback, still flagged sampled:
+                        // without this the callee would record the call as the root of a trace of its own.
+                        UnsampledTraceParent(activity, request);
                     }
                 };
             })
@@ -111,5 +117,15 @@ public static class TelemetryExtensions
     {
         activity.IsAllDataRequested = false;
         activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+    }
+
+    /// <summary>
+    /// Replaces the request's <c>traceparent</c> by the activity's with the <c>sampled</c> flag clear
+    /// (https://www.w3.org/TR/trace-context/#traceparent-header: version 00, trace id, parent id, flags 00).
+    /// </summary>
+    private static void UnsampledTraceParent(Activity activity, HttpRequestMessage request)
+    {
+        request.Headers.Remove(TraceParentHeader);
+        request.Headers.TryAddWithoutValidation(TraceParentHeader, $"00-{activity.TraceId.ToHexString()}-{activity.SpanId.ToHexString()}-00");
     }
 }

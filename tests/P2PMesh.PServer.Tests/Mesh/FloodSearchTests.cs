@@ -3,6 +3,8 @@ using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Grpc.Core;
+using P2PMesh.Core.Peers;
+using P2PMesh.PServer.Tests.Transfers.Download;
 using P2PMesh.V1;
 
 namespace P2PMesh.PServer.Tests.Mesh;
@@ -168,6 +170,32 @@ public sealed class FloodSearchTests
         Assert.True(outcome.Elapsed < TimeSpan.FromSeconds(10), $"took {outcome.Elapsed}");
     }
 
+    [Fact]
+    public async Task Search_NeighbourNeverAnswers_OwnHitsDeadlineEdgeAndStatsThenOk()
+    {
+        // Arrange: p0 holds the file; its only neighbour takes every Search and never answers. p0 forwards with its
+        // deadline minus 1 s and stops waiting at its deadline minus 0.5 s: the stop-waiting timer cuts the neighbour off.
+        await using var origin = await PServerHost.StartAsync("--Peer:Id=p0", "--Neighbours:AutoDiscover=false", "--Search:HopMargin=00:00:01");
+        var hangs = new FakePeerBehavior(new Manifest(), []);
+        await using var silent = await FakePeerHost.StartAsync(hangs);
+        Assert.Equal(NeighbourAddResult.Added, origin.Neighbours.TryAdd(new PeerInfo { Id = "silent", Address = silent.PeerAddress }));
+        await origin.AddFileAsync(FileName, Encoding.UTF8.GetBytes("content of p0"));
+        var request = new SearchRequest { QueryId = ByteString.CopyFrom(Guid.NewGuid().ToByteArray()), Pattern = FileName, Ttl = 3, Explain = true };
+
+        // Act
+        using var call = origin.Client.Search(request, deadline: DateTime.UtcNow.AddSeconds(3));
+        var outcome = await SearchOutcome.ReadAsync(call);
+
+        // Assert: the caller's stream was not reset: it carries p0's hit, the cut-off edge and the statistics, and ends OK.
+        Assert.Equal(StatusCode.OK, outcome.Status.StatusCode);
+        Assert.Equal("p0", Assert.Single(outcome.Hits).Holder.Id);
+        var edge = Assert.Single(outcome.Edges);
+        Assert.Equal(("p0", "silent", Edge.Types.Outcome.Deadline, 0u), (edge.From, edge.To, edge.Outcome, edge.Hits));
+        Assert.Equal(SearchEvent.EventOneofCase.Stats, outcome.Events[^1].EventCase);
+        Assert.Equal((1u, 1u, 1u, 1u, 0u), (outcome.Stats.Hits, outcome.Stats.Messages, outcome.Stats.DeadlineExceeded, outcome.Stats.PeersReached, outcome.Stats.Errors));
+        Assert.Equal(1, hangs.SearchCalls);
+    }
+
     [Theory]
     [InlineData("", 7u, 16, "pattern")]
     [InlineData("*.iso", 0u, 16, "ttl")]
@@ -179,16 +207,9 @@ public sealed class FloodSearchTests
     public async Task Search_BadRequest_InvalidArgument(string pattern, uint ttl, int queryIdLength, string field)
     {
         await using var host = await PServerHost.StartAsync();
-        using var channel = GrpcChannel.ForAddress(host.Address);
         var request = new SearchRequest { QueryId = ByteString.CopyFrom(new byte[queryIdLength]), Pattern = pattern, Ttl = ttl };
 
-        var ex = await Assert.ThrowsAsync<RpcException>(async () =>
-        {
-            using var call = channel.AsyncServerStreamingCall(Core.Peers.PeerMethods.Search, request);
-            await foreach (var _ in call.ResponseStream)
-            {
-            }
-        });
+        var ex = await Assert.ThrowsAsync<RpcException>(() => SearchOutcome.ReadAsync(host.Client.Search(request)));
 
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
         Assert.StartsWith(field, ex.Status.Detail);
@@ -198,16 +219,9 @@ public sealed class FloodSearchTests
     public async Task Search_ForwardedWithoutSender_InvalidArgument()
     {
         await using var host = await PServerHost.StartAsync();
-        using var channel = GrpcChannel.ForAddress(host.Address);
         var request = new SearchRequest { QueryId = ByteString.CopyFrom(new byte[16]), Pattern = "*", Ttl = 2, Hops = 1 };
         request.Path.Add("someone");
-        var ex = await Assert.ThrowsAsync<RpcException>(async () =>
-        {
-            using var call = channel.AsyncServerStreamingCall(Core.Peers.PeerMethods.Search, request);
-            await foreach (var _ in call.ResponseStream)
-            {
-            }
-        });
+        var ex = await Assert.ThrowsAsync<RpcException>(() => SearchOutcome.ReadAsync(host.Client.Search(request)));
         Assert.Equal(StatusCode.InvalidArgument, ex.StatusCode);
     }
 

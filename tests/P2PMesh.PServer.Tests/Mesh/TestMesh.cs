@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using P2PMesh.Contracts;
 using P2PMesh.Core.Peers;
-using Grpc.Core;
 using P2PMesh.V1;
 
 namespace P2PMesh.PServer.Tests.Mesh;
@@ -58,7 +57,7 @@ public sealed class TestMesh : IAsyncDisposable
     {
         foreach (var (a, b) in topology.Edges)
         {
-            var client = this[a].Services.GetRequiredService<PeerClient>();
+            var client = this[a].Services.GetRequiredService<MeshClient>();
             var reply = await client.LinkAsync(new PeerAddress("127.0.0.1", this[b].Address.Port), CancellationToken.None);
             if (this[a].Neighbours.TryAdd(reply.Peer) == NeighbourAddResult.Full)
             {
@@ -74,7 +73,7 @@ public sealed class TestMesh : IAsyncDisposable
     /// </summary>
     public Task WarmUpAsync() => Task.WhenAll(_peers.Where(p => p is not null).SelectMany(peer =>
         peer!.Neighbours.Snapshot().Select(n => PeerAddress.TryParse(n.Address, out var address, out _)
-            ? peer.Services.GetRequiredService<PeerClient>().PingAsync(address, CancellationToken.None)
+            ? peer.Services.GetRequiredService<MeshClient>().PingAsync(address, CancellationToken.None)
             : throw new InvalidOperationException($"bad neighbour address {n.Address}"))));
 
     /// <summary>Stops peer <paramref name="index"/> gracefully: it unlinks from its neighbours and leaves the bootstrap.</summary>
@@ -99,7 +98,6 @@ public sealed class TestMesh : IAsyncDisposable
     /// <summary>Runs a search through peer <paramref name="origin"/> as a client would (hops 0) and collects every event.</summary>
     public async Task<SearchOutcome> SearchAsync(int origin, string pattern, uint ttl, bool explain = false, TimeSpan? timeout = null, byte[]? queryId = null)
     {
-        using var channel = GrpcChannel.ForAddress(this[origin].Address);
         var request = new SearchRequest
         {
             QueryId = ByteString.CopyFrom(queryId ?? Guid.NewGuid().ToByteArray()),
@@ -107,29 +105,12 @@ public sealed class TestMesh : IAsyncDisposable
             Ttl = ttl,
             Explain = explain,
         };
-        var started = DateTime.UtcNow;
-        using var call = channel.AsyncServerStreamingCall(PeerMethods.Search, request,
-            new CallOptions().WithTimeout(timeout ?? TimeSpan.FromSeconds(30)));
-        var events = new List<SearchEvent>();
-        await foreach (var e in call.ResponseStream)
-        {
-            events.Add(e);
-        }
-        return new SearchOutcome(events, DateTime.UtcNow - started);
+        using var call = this[origin].Client.Search(request, deadline: DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30)));
+        return await SearchOutcome.ReadAsync(call);
     }
 
     public async ValueTask DisposeAsync()
     {
         await Task.WhenAll(_peers.Where(p => p is not null).Concat(_killed).Select(p => p!.DisposeAsync().AsTask()));
     }
-}
-
-/// <summary>Every event of one search, sorted by kind.</summary>
-public sealed record SearchOutcome(IReadOnlyList<SearchEvent> Events, TimeSpan Elapsed)
-{
-    public IReadOnlyList<Hit> Hits => [.. Events.Where(e => e.EventCase == SearchEvent.EventOneofCase.Hit).Select(e => e.Hit)];
-
-    public IReadOnlyList<Edge> Edges => [.. Events.Where(e => e.EventCase == SearchEvent.EventOneofCase.Edge).Select(e => e.Edge)];
-
-    public FloodStats Stats => Events.Last(e => e.EventCase == SearchEvent.EventOneofCase.Stats).Stats;
 }

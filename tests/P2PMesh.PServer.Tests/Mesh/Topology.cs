@@ -121,6 +121,3 @@ public sealed class Topology
         return t;
     }
 }
-
-/// <summary>The breadth-first prediction of one flood.</summary>
-public sealed record FloodPrediction(IReadOnlySet<int> Reached, int Messages, int Duplicates, int MaxHops, int[] Distances);

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
-using P2PMesh.Core.Peers;
-using P2PMesh.Core.Transfers;
 using Grpc.Core;
+using P2PMesh.Core.Transfers;
 using P2PMesh.V1;
 
 namespace P2PMesh.PServer.Tests.Transfers;
@@ -11,14 +10,12 @@ public sealed class ChunkServerTests : IAsyncLifetime
 {
     private const int Chunk = 1024 * 1024;
     private PServerHost _host = null!;
-    private GrpcChannel _channel = null!;
     private byte[] _content = null!;
     private string _sha = null!;
 
     public async Task InitializeAsync()
     {
         _host = await PServerHost.StartAsync();
-        _channel = GrpcChannel.ForAddress(_host.Address);
         _content = new byte[(2 * Chunk) + 12345];
         new Random(42).NextBytes(_content);
         _sha = Convert.ToHexStringLower(SHA256.HashData(_content));
@@ -27,14 +24,13 @@ public sealed class ChunkServerTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _channel.Dispose();
         await _host.DisposeAsync();
     }
 
     [Fact]
     public async Task GetManifest_KnownFile_SizeChunkSizeAndChunkHashes()
     {
-        var manifest = await _channel.AsyncUnaryCall(PeerMethods.GetManifest, new GetManifestRequest { Sha256 = _sha.ToUpperInvariant() });
+        var manifest = await _host.Client.GetManifestAsync(new GetManifestRequest { Sha256 = _sha.ToUpperInvariant() });
 
         Assert.Equal((_sha, (ulong)_content.Length, (uint)Chunk, "dir/data.bin"), (manifest.Sha256, manifest.Size, manifest.ChunkSize, manifest.Name));
         var expected = _content.Chunk(Chunk).Select(c => Convert.ToHexStringLower(SHA256.HashData(c)));
@@ -48,7 +44,7 @@ public sealed class ChunkServerTests : IAsyncLifetime
     public async Task GetManifest_UnknownOrMalformedHash_Refused(string sha, StatusCode expected)
     {
         var ex = await Assert.ThrowsAsync<RpcException>(async () =>
-            await _channel.AsyncUnaryCall(PeerMethods.GetManifest, new GetManifestRequest { Sha256 = sha }));
+            await _host.Client.GetManifestAsync(new GetManifestRequest { Sha256 = sha }));
         Assert.Equal(expected, ex.StatusCode);
     }
 
@@ -112,13 +108,8 @@ public sealed class ChunkServerTests : IAsyncLifetime
 
     private async Task<List<Chunk>> ReadAllAsync(ReadChunksRequest request)
     {
-        using var call = _channel.AsyncServerStreamingCall(PeerMethods.ReadChunks, request);
-        var parts = new List<Chunk>();
-        await foreach (var part in call.ResponseStream)
-        {
-            parts.Add(part);
-        }
-        return parts;
+        using var call = _host.Client.ReadChunks(request);
+        return await call.ResponseStream.ReadAllAsync().ToListAsync();
     }
 
     private static byte[] Concat(IEnumerable<Chunk> parts) => [.. parts.SelectMany(p => p.Data.ToByteArray())];

@@ -1,11 +1,10 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
-using P2PMesh.Core.Content;
-using P2PMesh.Core.Peers;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using P2PMesh.Core.Content;
 using P2PMesh.PServer.Tests.Transfers.Download;
 using P2PMesh.V1;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace P2PMesh.PServer.Tests.Transfers;
 
@@ -13,17 +12,14 @@ namespace P2PMesh.PServer.Tests.Transfers;
 public sealed class UploadTests : IAsyncLifetime
 {
     private PServerHost _host = null!;
-    private GrpcChannel _channel = null!;
 
     public async Task InitializeAsync()
     {
         _host = await PServerHost.StartAsync("--Transfers:MaxUploadBytes=8000000");
-        _channel = GrpcChannel.ForAddress(_host.Address);
     }
 
     public async Task DisposeAsync()
     {
-        _channel.Dispose();
         await _host.DisposeAsync();
     }
 
@@ -35,7 +31,7 @@ public sealed class UploadTests : IAsyncLifetime
 
         Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(_host.ShareDirectory, "film.mkv")));
         Assert.Equal((Hash(content), (ulong)content.Length, "film.mkv", 3), (reply.Manifest.Sha256, reply.Manifest.Size, reply.Manifest.Name, reply.Manifest.ChunkSha256.Count));
-        var served = await _channel.AsyncUnaryCall(PeerMethods.GetManifest, new GetManifestRequest { Sha256 = Hash(content) });
+        var served = await _host.Client.GetManifestAsync(new GetManifestRequest { Sha256 = Hash(content) });
         Assert.Equal(reply.Manifest, served);
         Assert.Equal(TestContent.ManifestOf(content, "film.mkv"), served);
         Assert.Equal(0, _host.Index().FilesHashed);   // the index took the hashes computed while receiving
@@ -101,8 +97,7 @@ public sealed class UploadTests : IAsyncLifetime
     public async Task Upload_NotEnoughFreeSpace_ResourceExhausted()
     {
         await using var host = await PServerHost.StartAsync("--Transfers:MinFreeBytes=9000000000000000000");
-        using var channel = GrpcChannel.ForAddress(host.Address);
-        var ex = await Assert.ThrowsAsync<RpcException>(() => UploadAsync(channel, "x.bin", [1], Hash([1])));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => UploadAsync(host.Client, "x.bin", [1], Hash([1])));
         Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
         Assert.Contains("free", ex.Status.Detail);
     }
@@ -110,7 +105,7 @@ public sealed class UploadTests : IAsyncLifetime
     [Fact]
     public async Task Upload_NoHeaderFirst_InvalidArgument()
     {
-        using var call = _channel.AsyncClientStreamingCall(PeerMethods.Upload);
+        using var call = _host.Client.Upload();
         await call.RequestStream.WriteAsync(new UploadPart { Data = ByteString.CopyFrom(1, 2, 3) });
         await call.RequestStream.CompleteAsync();
         var ex = await Assert.ThrowsAsync<RpcException>(async () => await call);
@@ -136,7 +131,7 @@ public sealed class UploadTests : IAsyncLifetime
     public async Task Upload_ClientCancelsMidway_NothingKept()
     {
         using var cts = new CancellationTokenSource();
-        var call = _channel.AsyncClientStreamingCall(PeerMethods.Upload, new CallOptions(CancellationToken: cts.Token));
+        var call = _host.Client.Upload(cancellationToken: cts.Token);
         await call.RequestStream.WriteAsync(new UploadPart { Header = new UploadHeader { Name = "partial.bin", Size = 1_000_000, Sha256 = new string('a', 64) } });
         await call.RequestStream.WriteAsync(new UploadPart { Data = ByteString.CopyFrom(RandomBytes(100_000)) });
         // Cancel only once the server is writing its temporary file, or there would be nothing to clean up.
@@ -163,11 +158,11 @@ public sealed class UploadTests : IAsyncLifetime
     private void AssertNoTemporaryFiles() => Assert.Empty(Directory.EnumerateFiles(UploadsDirectory));
 
     private Task<UploadReply> UploadAsync(string name, byte[] content, string sha, ulong? declaredSize = null) =>
-        UploadAsync(_channel, name, content, sha, declaredSize);
+        UploadAsync(_host.Client, name, content, sha, declaredSize);
 
-    private static async Task<UploadReply> UploadAsync(GrpcChannel channel, string name, byte[] content, string sha, ulong? declaredSize = null)
+    private static async Task<UploadReply> UploadAsync(Peer.PeerClient client, string name, byte[] content, string sha, ulong? declaredSize = null)
     {
-        using var call = channel.AsyncClientStreamingCall(PeerMethods.Upload);
+        using var call = client.Upload();
         await call.RequestStream.WriteAsync(new UploadPart { Header = new UploadHeader { Name = name, Size = declaredSize ?? (ulong)content.Length, Sha256 = sha } });
         try
         {

@@ -1,4 +1,3 @@
-using P2PMesh.Contracts;
 using P2PMesh.Core.Transfers;
 using P2PMesh.Core.Transfers.Download;
 

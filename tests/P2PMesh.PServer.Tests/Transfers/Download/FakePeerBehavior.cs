@@ -2,10 +2,11 @@ using P2PMesh.V1;
 
 namespace P2PMesh.PServer.Tests.Transfers.Download;
 
-/// <summary>What a <see cref="FakePeerService"/> answers: a manifest, the bytes it serves, and how it spoils them.</summary>
+/// <summary>What a <see cref="FakePeerService"/> answers: a manifest, the bytes it serves, and how it spoils them; and what it was asked.</summary>
 public sealed class FakePeerBehavior(Manifest manifest, byte[] content)
 {
     private int _readCalls;
+    private int _searchCalls;
 
     public Manifest Manifest { get; } = manifest;
 
@@ -19,5 +20,10 @@ public sealed class FakePeerBehavior(Manifest manifest, byte[] content)
 
     public int ReadCalls => Volatile.Read(ref _readCalls);
 
+    /// <summary>How many Search calls arrived (each is left hanging).</summary>
+    public int SearchCalls => Volatile.Read(ref _searchCalls);
+
     internal int NextCall() => Interlocked.Increment(ref _readCalls);
+
+    internal void NextSearch() => Interlocked.Increment(ref _searchCalls);
 }

@@ -1,16 +1,17 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Grpc.Core;
-using P2PMesh.Contracts;
+using P2PMesh.ServiceDefaults;
+using P2PMesh.V1;
 
 namespace P2PMesh.PServer.Tests.Transfers.Download;
 
-/// <summary>A Kestrel gRPC server on 127.0.0.1 and a free port serving a <see cref="FakePeerService"/>. Dispose it to stop it.</summary>
+/// <summary>
+/// A gRPC host like the PServer's (<c>AddGrpcEndpoint</c> on 127.0.0.1 and a free port) serving a
+/// <see cref="FakePeerService"/>. Dispose it to stop it.
+/// </summary>
 public sealed class FakePeerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -21,17 +22,15 @@ public sealed class FakePeerHost : IAsyncDisposable
         PeerAddress = $"127.0.0.1:{address.Port}";
     }
 
-    /// <summary>host:port as a download source.</summary>
+    /// <summary>host:port as a download source or a neighbour.</summary>
     public string PeerAddress { get; }
 
     public static async Task<FakePeerHost> StartAsync(FakePeerBehavior behavior)
     {
         var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false"]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenGrpcPlaintext(IPAddress.Loopback, 0));
-        builder.Services.AddMeshGrpc();
+        builder.AddGrpcEndpoint(new LoopbackEndpoint(), [Peer.Descriptor.FullName]);
         builder.Services.AddSingleton(behavior);
-        builder.Services.AddSingleton<FakePeerService>();
         var app = builder.Build();
         try
         {

@@ -1,22 +1,27 @@
 using Google.Protobuf;
-using P2PMesh.Core.Transfers;
 using Grpc.Core;
+using P2PMesh.Core.Transfers;
 using P2PMesh.V1;
-using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
 namespace P2PMesh.PServer.Tests.Transfers.Download;
 
 /// <summary>
 /// A <c>p2pmesh.v1.Peer</c> that implements only GetManifest and ReadChunks, from a
-/// <see cref="FakePeerBehavior"/>: a source that lies about the manifest or spoils chunks.
+/// <see cref="FakePeerBehavior"/> (a source that lies about the manifest or spoils chunks), and a Search that
+/// never answers (a neighbour that hangs); every other method is UNIMPLEMENTED.
 /// </summary>
-public sealed class FakePeerService(FakePeerBehavior behavior) : IGrpcService
+public sealed class FakePeerService(FakePeerBehavior behavior) : Peer.PeerBase
 {
-    public static ServiceDescriptor Descriptor => PeerReflection.Descriptor.Services[0];
+    public override Task<Manifest> GetManifest(GetManifestRequest request, ServerCallContext context) => Task.FromResult(behavior.Manifest);
 
-    public Task<Manifest> GetManifest(GetManifestRequest request, ServerCallContext context) => Task.FromResult(behavior.Manifest);
+    /// <summary>Takes the query and sends nothing until the caller gives up.</summary>
+    public override async Task Search(SearchRequest request, IServerStreamWriter<SearchEvent> responses, ServerCallContext context)
+    {
+        behavior.NextSearch();
+        await Task.Delay(Timeout.Infinite, context.CancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
 
-    public async Task ReadChunks(ReadChunksRequest request, IServerStreamWriter<Chunk> responses, ServerCallContext context)
+    public override async Task ReadChunks(ReadChunksRequest request, IServerStreamWriter<Chunk> responses, ServerCallContext context)
     {
         var corrupt = behavior.CorruptCall(behavior.NextCall()) ? behavior.Corruption : FakeCorruption.None;
         var parts = request.Chunks.Select(c => (Index: c, Offset: (long)c * behavior.Manifest.ChunkSize, Length: Math.Min(behavior.Manifest.ChunkSize, behavior.Content.Length - (long)c * behavior.Manifest.ChunkSize)))

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
-using P2PMesh.Contracts;
 using P2PMesh.Core.Transfers.Download;
 using Xunit.Abstractions;
 

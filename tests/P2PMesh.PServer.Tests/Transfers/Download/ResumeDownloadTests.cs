@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using P2PMesh.Contracts;
 using P2PMesh.Core.Peers;
 using P2PMesh.Core.Transfers.Download;
 using P2PMesh.Core.Transfers.Download.Internal;

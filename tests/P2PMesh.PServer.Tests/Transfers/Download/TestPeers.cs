@@ -7,7 +7,7 @@ using P2PMesh.Core.Transfers.Download;
 
 namespace P2PMesh.PServer.Tests.Transfers.Download;
 
-/// <summary>PServers for download tests (no file watcher, no auto-discovery), and what to look at on them.</summary>
+/// <summary>PServers for download tests (no file watcher, no auto-discovery, a download engine), and what to look at on them.</summary>
 public static class TestPeers
 {
     public const string ReadChunksPath = "/p2pmesh.v1.Peer/ReadChunks";
@@ -16,8 +16,10 @@ public static class TestPeers
     public static Task<PServerHost> StartAsync(params string[] settings) =>
         StartAsync(null, settings);
 
+    /// <summary>Such a PServer with the download engine the PClient-API adds (<c>AddDownloads</c>) beside it.</summary>
     public static Task<PServerHost> StartAsync(Action<WebApplication>? configureApp, params string[] settings) =>
-        PServerHost.StartAsync(["--Neighbours:AutoDiscover=false", "--Content:WatchForChanges=false", .. settings], configureApp);
+        PServerHost.StartAsync(["--Neighbours:AutoDiscover=false", "--Content:WatchForChanges=false", .. settings], configureApp,
+            builder => builder.Services.AddDownloads(builder.Configuration));
 
     /// <summary>A PServer holding <paramref name="content"/> as <paramref name="name"/>.</summary>
     public static async Task<PServerHost> StartWithFileAsync(string name, byte[] content, Action<WebApplication>? configureApp = null)
