@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using P2PMesh.Cli.Tests.Infrastructure;
-using P2PMesh.Contracts;
 using P2PMesh.PClientApi.Tests;
 using Xunit.Abstractions;
 

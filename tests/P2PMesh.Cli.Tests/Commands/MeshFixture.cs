@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using P2PMesh.Contracts;
 using P2PMesh.PClientApi.Tests;
 using P2PMesh.PServer.Tests.Mesh;
 
