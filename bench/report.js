@@ -12,7 +12,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { execSync } = require('node:child_process');
 
-const SLOWER_ALARM = 5; // flag a cell where P2PMesh is more than 5× slower than grpc-js
+const SLOWER_ALARM = 5; // flag a cell where grpc-dotnet (ours) is more than 5× slower than grpc-js
 
 const METRICS = [
   { workload: 'unary-latency', key: 'p50_us', label: 'unary-latency p50', unit: 'µs', lowerIsBetter: true, digits: 1 },
@@ -21,7 +21,7 @@ const METRICS = [
   { workload: 'stream-64k', key: 'mib_per_s', label: 'stream-64k (64 KiB replies)', unit: 'MiB/s', digits: 1 },
   { workload: 'stream-1m', key: 'mib_per_s', label: 'stream-1m (1 MiB replies)', unit: 'MiB/s', digits: 1 },
 ];
-const NAMES = { p2pmesh: 'P2PMesh', 'grpc-js': 'grpc-js' };
+const NAMES = { 'grpc-dotnet': 'grpc-dotnet', 'grpc-js': 'grpc-js' };
 
 function loadRuns(dir) {
   return fs
@@ -65,27 +65,27 @@ function formatNumber(x, digits) {
   return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-/** "P2PMesh 1.52× faster" / "P2PMesh 1.30× slower", from the P2PMesh and grpc-js figures. */
-function readsAs(metric, p2pmesh, grpcjs) {
-  if (p2pmesh === null || grpcjs === null) return 'n/a';
-  const speed = metric.lowerIsBetter ? grpcjs / p2pmesh : p2pmesh / grpcjs;
-  if (speed >= 1) return `P2PMesh ${speed.toFixed(2)}× faster`;
+/** "grpc-dotnet 1.52× faster" / "grpc-dotnet 1.30× slower", from the grpc-dotnet and grpc-js figures. */
+function readsAs(metric, dotnet, grpcjs) {
+  if (dotnet === null || grpcjs === null) return 'n/a';
+  const speed = metric.lowerIsBetter ? grpcjs / dotnet : dotnet / grpcjs;
+  if (speed >= 1) return `grpc-dotnet ${speed.toFixed(2)}× faster`;
   const slower = 1 / speed;
-  return `P2PMesh ${slower.toFixed(2)}× slower${slower > SLOWER_ALARM ? ' ⚠' : ''}`;
+  return `grpc-dotnet ${slower.toFixed(2)}× slower${slower > SLOWER_ALARM ? ' ⚠' : ''}`;
 }
 
-function ratio(p2pmesh, grpcjs) {
-  return p2pmesh === null || grpcjs === null ? 'n/a' : `${(p2pmesh / grpcjs).toFixed(2)}`;
+function ratio(dotnet, grpcjs) {
+  return dotnet === null || grpcjs === null ? 'n/a' : `${(dotnet / grpcjs).toFixed(2)}`;
 }
 
-/** One comparison: the P2PMesh side against the grpc-js side, the other party fixed. */
-function comparison({ p2pmesh, grpcjs, heading }) {
+/** One comparison: the grpc-dotnet side against the grpc-js side, the other party fixed. */
+function comparison({ dotnet, grpcjs, heading }) {
   const lines = [
-    `| workload | ${heading[0]} | ${heading[1]} | P2PMesh ÷ grpc-js | reads as |`,
+    `| workload | ${heading[0]} | ${heading[1]} | grpc-dotnet ÷ grpc-js | reads as |`,
     '|---|---:|---:|---:|---|',
   ];
   for (const metric of METRICS) {
-    const a = value(p2pmesh.client, p2pmesh.server, metric);
+    const a = value(dotnet.client, dotnet.server, metric);
     const b = value(grpcjs.client, grpcjs.server, metric);
     lines.push(
       `| ${metric.label} | ${formatNumber(a, metric.digits)} ${metric.unit} | ${formatNumber(b, metric.digits)} ${metric.unit} ` +
@@ -98,35 +98,35 @@ function comparison({ p2pmesh, grpcjs, heading }) {
 /** (a), (b): both servers, the client fixed. */
 const serversCompared = (key, client) => ({
   title: `(${key}) Servers compared, same client: ${NAMES[client]} client`,
-  p2pmesh: { client, server: 'p2pmesh' },
+  dotnet: { client, server: 'grpc-dotnet' },
   grpcjs: { client, server: 'grpc-js' },
-  heading: ['P2PMesh server', 'grpc-js server'],
+  heading: ['grpc-dotnet server', 'grpc-js server'],
 });
 
 /** (c1), (c2): both clients, the server fixed. */
 const clientsCompared = (key, server) => ({
   title: `(${key}) Clients compared, same server: ${NAMES[server]} server`,
-  p2pmesh: { client: 'p2pmesh', server },
+  dotnet: { client: 'grpc-dotnet', server },
   grpcjs: { client: 'grpc-js', server },
-  heading: ['P2PMesh client', 'grpc-js client'],
+  heading: ['grpc-dotnet client', 'grpc-js client'],
 });
 
 const COMPARISONS = [
-  serversCompared('a', 'p2pmesh'),
+  serversCompared('a', 'grpc-dotnet'),
   serversCompared('b', 'grpc-js'),
-  clientsCompared('c1', 'p2pmesh'),
+  clientsCompared('c1', 'grpc-dotnet'),
   clientsCompared('c2', 'grpc-js'),
 ];
 
 function summary() {
   const lines = [
-    '| workload | (a) P2PMesh server vs grpc-js server, P2PMesh client | (b) P2PMesh server vs grpc-js server, grpc-js client ' +
-      '| (c1) P2PMesh client vs grpc-js client, P2PMesh server | (c2) P2PMesh client vs grpc-js client, grpc-js server |',
+    '| workload | (a) grpc-dotnet server vs grpc-js server, grpc-dotnet client | (b) grpc-dotnet server vs grpc-js server, grpc-js client ' +
+      '| (c1) grpc-dotnet client vs grpc-js client, grpc-dotnet server | (c2) grpc-dotnet client vs grpc-js client, grpc-js server |',
     '|---|---|---|---|---|',
   ];
   for (const metric of METRICS) {
     const cells = COMPARISONS.map((c) =>
-      readsAs(metric, value(c.p2pmesh.client, c.p2pmesh.server, metric), value(c.grpcjs.client, c.grpcjs.server, metric)),
+      readsAs(metric, value(c.dotnet.client, c.dotnet.server, metric), value(c.grpcjs.client, c.grpcjs.server, metric)),
     );
     lines.push(`| ${metric.label} | ${cells.join(' | ')} |`);
   }
@@ -142,8 +142,8 @@ function rawTable() {
   ];
   for (const workload of new Set(METRICS.map((m) => m.workload))) {
     const metrics = METRICS.filter((m) => m.workload === workload);
-    for (const server of ['p2pmesh', 'grpc-js']) {
-      for (const client of ['p2pmesh', 'grpc-js']) {
+    for (const server of ['grpc-dotnet', 'grpc-js']) {
+      for (const client of ['grpc-dotnet', 'grpc-js']) {
         const cell = cellRuns(client, server, workload).sort((x, y) => x.round - y.round);
         const perRound = (f) => cell.map((r) => (r.result ? f(r.result) : 'error')).join(', ');
         const figures = metrics.map((m) => `${m.key}: ${perRound((r) => formatNumber(r[m.key], m.digits))}`).join('; ');
@@ -181,14 +181,17 @@ const out = [
   '',
   `- **Machine:** ${machine()}`,
   `- **Command:** \`${process.env.BENCH_COMMAND || 'bench/run.sh'}\` (from the repository root: ${settings})`,
-  '- **Servers:** P2PMesh = P2PMesh.Grpc on Kestrel (`tests/interop/P2PMesh.Interop.Host`); grpc-js = `tests/interop/echo-server.js`.',
-  '- **Clients:** P2PMesh = `bench/P2PMesh.Bench`; grpc-js = `bench/grpcjs-client.js`. One channel (one HTTP/2 connection) per run.',
+  '- **Servers:** grpc-dotnet = ours, Echo on grpc-dotnet hosted as the PServer and the Bootstrap host their services ' +
+    '(`tests/interop/P2PMesh.Interop.Host`: ServiceDefaults\' `AddGrpcEndpoint`, Kestrel HTTP/2 plaintext, 4 MiB receive limit); ' +
+    'grpc-js = `tests/interop/echo-server.js`.',
+  '- **Clients:** grpc-dotnet = ours, `bench/P2PMesh.Bench` (the generated client over the channel of Core\'s `PeerChannelPool`, ' +
+    'as a peer calls a peer); grpc-js = `bench/grpcjs-client.js`. One channel per run.',
   '',
   `**Client and server share the ${cores} cores of the same machine** (and talk over loopback), so every figure`,
   'includes the other side\'s CPU use and the absolute numbers mean little: read the ratios. Each figure is',
-  'the median of the rounds; "P2PMesh ÷ grpc-js" divides the figures as they are (for latency lower is',
+  'the median of the rounds; "grpc-dotnet ÷ grpc-js" divides the figures as they are (for latency lower is',
   'better, for throughput higher is better), "reads as" says which side is faster and by how much.',
-  `A ⚠ marks a cell where P2PMesh is more than ${SLOWER_ALARM}× slower.`,
+  `A ⚠ marks a cell where grpc-dotnet is more than ${SLOWER_ALARM}× slower.`,
   '',
 ];
 out.push(

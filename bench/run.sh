@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs the whole benchmark (bench/README.md) and writes bench/RESULTS.md:
-# builds Release, starts the P2PMesh Echo server (tests/interop/P2PMesh.Interop.Host) and the grpc-js
-# one (tests/interop/echo-server.js) on free 127.0.0.1 ports, runs every workload with both clients
-# (bench/P2PMesh.Bench, bench/grpcjs-client.js) against both servers, one client process at a time,
-# then stops both servers, also on failure or Ctrl-C.
+# builds Release, starts our grpc-dotnet Echo server (tests/interop/P2PMesh.Interop.Host, hosted as the
+# product hosts its services) and the grpc-js one (tests/interop/echo-server.js) on free 127.0.0.1 ports,
+# runs every workload with both clients (bench/P2PMesh.Bench: grpc-dotnet as a peer calls a peer;
+# bench/grpcjs-client.js) against both servers, one client process at a time, then stops both servers,
+# also on failure or Ctrl-C.
 #
 #   bench/run.sh                                   3 rounds × 16 runs of 1 s warm-up + 3 s measured
 #   BENCH_SECONDS=10 BENCH_ROUNDS=5 bench/run.sh   longer, steadier
@@ -110,13 +111,13 @@ wait_for_quiet() {
 }
 
 echo "== servers"
-start_server p2pmesh 3 dotnet "$host_dll"
+start_server grpc-dotnet 3 dotnet "$host_dll"
 start_server grpc-js 4 node "$root/tests/interop/echo-server.js"
 
 # Each client process warms itself up, but the servers live through every run: warm them up once
 # (JIT tiering, pools) so that round 1 does not pay for it. Nothing here is measured.
 echo "== server warm-up (unmeasured)"
-for server in p2pmesh grpc-js; do
+for server in grpc-dotnet grpc-js; do
   for workload in unary-concurrent stream-64k; do
     dotnet "$bench_dll" --target "${url[$server]}" --workload "$workload" --seconds 1 --warmup 0 >/dev/null 3>&- 4>&- ||
       echo "   warm-up of the $server server ($workload) failed" >&2
@@ -130,9 +131,9 @@ runs="$work/runs"
 mkdir -p "$runs"
 for round in $(seq "$rounds"); do
   for workload in unary-latency unary-concurrent stream-64k stream-1m; do
-    for server in p2pmesh grpc-js; do
-      for client in p2pmesh grpc-js; do
-        if [ "$client" = p2pmesh ]; then
+    for server in grpc-dotnet grpc-js; do
+      for client in grpc-dotnet grpc-js; do
+        if [ "$client" = grpc-dotnet ]; then
           client_command=(dotnet "$bench_dll")
         else
           client_command=(node "$root/bench/grpcjs-client.js")
@@ -158,7 +159,7 @@ for round in $(seq "$rounds"); do
           -v m0="$machine_before" -v m1="$machine_after" 'BEGIN {
             other = (m1 - m0) - (s1 - s0) - (c1 - c0)
             printf "{%s,\"server_cpu_s\":%.2f,\"other_cpu_s\":%.2f}\n", head, s1 - s0, other < 0 ? 0 : other }' >"$run.meta"
-        printf '   round %d  %-16s server %-7s client %-7s  ' "$round" "$workload" "$server" "$client"
+        printf '   round %d  %-16s server %-11s client %-11s  ' "$round" "$workload" "$server" "$client"
         if [ "$rc" -eq 0 ]; then cat "$run.out"; else echo "FAILED (exit $rc): $(tail -n 3 "$run.err" | tr '\n' ' ')"; fi
       done
     done
@@ -177,7 +178,7 @@ echo "   wrote ${output#"$root/"}"
 failed="$(cat "$runs"/*.meta | grep -vc '"rc":0,' || true)"
 missing=$((rounds * 16 - $(find "$runs" -name '*.meta' | wc -l)))
 [ "$missing" -eq 0 ] || { echo "$missing run(s) missing" >&2; exit 1; }
-for name in p2pmesh grpc-js; do
+for name in grpc-dotnet grpc-js; do
   if grep -qiE 'fail|exception|error' "$work/$name.log"; then
     echo "   note: the $name server logged errors (first lines):"
     grep -iE 'fail|exception|error' "$work/$name.log" | head -5 | sed 's/^/     /'

@@ -2,29 +2,32 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Grpc.Core;
-using P2PMesh.Testing;
+using P2PMesh.Contracts;
+using P2PMesh.Core.Peers;
 using P2PMesh.Testing.V1;
 
-// The P2PMesh.Grpc client of bench/ (bench/README.md). Runs one workload against an Echo server and
-// prints one JSON line; bench/grpcjs-client.js is its grpc-js twin and prints the same shape.
+// The grpc-dotnet client of bench/ (bench/README.md), configured as the product calls its peers: the generated
+// client over the GrpcChannel of Core's PeerChannelPool. Runs one workload against an Echo server and prints one
+// JSON line; bench/grpcjs-client.js is its grpc-js twin and prints the same shape.
 //
 //   dotnet run -c Release --project bench/P2PMesh.Bench -- --target http://127.0.0.1:PORT
 //       --workload unary-latency|unary-concurrent|stream-64k|stream-1m [--seconds 5] [--warmup 1]
 //
 // Every workload first runs unmeasured for --warmup seconds (JIT tiering, connection set-up), then is
-// measured for --seconds. One GrpcChannel (one HTTP/2 connection) carries every call of a run.
+// measured for --seconds. One channel carries every call of a run.
 
 var settings = Settings.Parse(args);
-using var channel = GrpcChannel.ForAddress(settings.Target);
+using var channels = new PeerChannelPool();
+var client = new Echo.EchoClient(channels.Channel(settings.Target));
 var result = settings.Workload switch
 {
-    "unary-latency" => await Workloads.UnaryLatencyAsync(channel, settings),
-    "unary-concurrent" => await Workloads.UnaryConcurrentAsync(channel, settings),
-    "stream-64k" => await Workloads.ServerStreamAsync(channel, settings, replySize: 64 * 1024),
-    "stream-1m" => await Workloads.ServerStreamAsync(channel, settings, replySize: 1024 * 1024),
+    "unary-latency" => await Workloads.UnaryLatencyAsync(client, settings),
+    "unary-concurrent" => await Workloads.UnaryConcurrentAsync(client, settings),
+    "stream-64k" => await Workloads.ServerStreamAsync(client, settings, replySize: 64 * 1024),
+    "stream-1m" => await Workloads.ServerStreamAsync(client, settings, replySize: 1024 * 1024),
     _ => throw new ArgumentException($"Unknown workload '{settings.Workload}'."),
 };
-var line = new Dictionary<string, object> { ["client"] = "p2pmesh", ["workload"] = settings.Workload };
+var line = new Dictionary<string, object> { ["client"] = "grpc-dotnet", ["workload"] = settings.Workload };
 foreach (var (key, value) in result)
 {
     line[key] = value;
@@ -32,7 +35,7 @@ foreach (var (key, value) in result)
 Console.WriteLine(JsonSerializer.Serialize(line));
 
 /// <summary>Command-line settings of one run.</summary>
-internal sealed record Settings(string Target, string Workload, double Seconds, double Warmup)
+internal sealed record Settings(PeerAddress Target, string Workload, double Seconds, double Warmup)
 {
     public static Settings Parse(string[] args)
     {
@@ -49,8 +52,12 @@ internal sealed record Settings(string Target, string Workload, double Seconds, 
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
         }
+        if (target is null || !Uri.TryCreate(target, UriKind.Absolute, out var uri) || !PeerAddress.TryParse(uri.Authority, out var address, out _))
+        {
+            throw new ArgumentException("--target http://127.0.0.1:PORT is required.");
+        }
         return new Settings(
-            target ?? throw new ArgumentException("--target http://127.0.0.1:PORT is required."),
+            address,
             workload ?? throw new ArgumentException("--workload is required."),
             seconds,
             warmup);
@@ -70,12 +77,12 @@ internal static class Workloads
     private static readonly EchoRequest SmallRequest = new() { Message = "bench" };
 
     /// <summary>Sequential unary calls, one at a time: latency percentiles.</summary>
-    public static async Task<Dictionary<string, object>> UnaryLatencyAsync(GrpcChannel channel, Settings settings)
+    public static async Task<Dictionary<string, object>> UnaryLatencyAsync(Echo.EchoClient client, Settings settings)
     {
         var warmupEnd = Stopwatch.GetTimestamp() + Ticks(settings.Warmup);
         while (Stopwatch.GetTimestamp() < warmupEnd)
         {
-            await channel.AsyncUnaryCall(EchoMethods.Unary, SmallRequest);
+            await client.UnaryAsync(SmallRequest);
         }
 
         var samples = new List<double>(100_000);
@@ -85,7 +92,7 @@ internal static class Workloads
         while (Stopwatch.GetTimestamp() < end)
         {
             var before = Stopwatch.GetTimestamp();
-            await channel.AsyncUnaryCall(EchoMethods.Unary, SmallRequest);
+            await client.UnaryAsync(SmallRequest);
             samples.Add(Stopwatch.GetElapsedTime(before).TotalMicroseconds);
         }
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
@@ -105,7 +112,7 @@ internal static class Workloads
     /// <see cref="Concurrency"/> callers, each starting its next unary call when the last one ends;
     /// calls completing inside the measured window are counted (no drain between warm-up and measure).
     /// </summary>
-    public static async Task<Dictionary<string, object>> UnaryConcurrentAsync(GrpcChannel channel, Settings settings)
+    public static async Task<Dictionary<string, object>> UnaryConcurrentAsync(Echo.EchoClient client, Settings settings)
     {
         var start = Stopwatch.GetTimestamp() + Ticks(settings.Warmup);
         var end = start + Ticks(settings.Seconds);
@@ -119,7 +126,7 @@ internal static class Workloads
             var count = 0;
             while (true)
             {
-                await channel.AsyncUnaryCall(EchoMethods.Unary, SmallRequest);
+                await client.UnaryAsync(SmallRequest);
                 var now = Stopwatch.GetTimestamp();
                 if (now >= end)
                 {
@@ -144,13 +151,13 @@ internal static class Workloads
     }
 
     /// <summary>Consecutive server-streaming calls of 32 MiB each: payload MiB/s received.</summary>
-    public static async Task<Dictionary<string, object>> ServerStreamAsync(GrpcChannel channel, Settings settings, int replySize)
+    public static async Task<Dictionary<string, object>> ServerStreamAsync(Echo.EchoClient client, Settings settings, int replySize)
     {
         var request = new EchoRequest { Message = "bench", ReplySize = replySize, ReplyCount = BytesPerStreamCall / replySize };
         var warmupEnd = Stopwatch.GetTimestamp() + Ticks(settings.Warmup);
         while (Stopwatch.GetTimestamp() < warmupEnd)
         {
-            await StreamOnceAsync(channel, request);
+            await StreamOnceAsync(client, request);
         }
 
         long bytes = 0, messages = 0, calls = 0;
@@ -159,7 +166,7 @@ internal static class Workloads
         var end = start + Ticks(settings.Seconds);
         while (Stopwatch.GetTimestamp() < end)
         {
-            var (callBytes, callMessages) = await StreamOnceAsync(channel, request);
+            var (callBytes, callMessages) = await StreamOnceAsync(client, request);
             bytes += callBytes;
             messages += callMessages;
             calls++;
@@ -178,12 +185,12 @@ internal static class Workloads
     }
 
     /// <summary>One server-streaming call read to its end; checks every reply's size and index.</summary>
-    private static async Task<(long Bytes, long Messages)> StreamOnceAsync(GrpcChannel channel, EchoRequest request)
+    private static async Task<(long Bytes, long Messages)> StreamOnceAsync(Echo.EchoClient client, EchoRequest request)
     {
-        using var call = channel.AsyncServerStreamingCall(EchoMethods.ServerStream, request);
+        using var call = client.ServerStream(request);
         long bytes = 0;
         var messages = 0;
-        await foreach (var reply in call.ResponseStream)
+        await foreach (var reply in call.ResponseStream.ReadAllAsync())
         {
             if (reply.Payload.Length != request.ReplySize || reply.Index != messages)
             {

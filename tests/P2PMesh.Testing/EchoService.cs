@@ -1,22 +1,18 @@
-using System.Text;
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
 using Grpc.Core;
 using P2PMesh.Testing.V1;
 
 namespace P2PMesh.Testing;
 
 /// <summary>
-/// The C# implementation of <c>p2pmesh.testing.v1.Echo</c> (tests/protos/p2pmesh/testing/v1/echo.proto);
-/// tests/interop/echo-server.js is the grpc-js twin that behaves the same.
+/// The C# implementation of <c>p2pmesh.testing.v1.Echo</c> (tests/protos/p2pmesh/testing/v1/echo.proto) on its
+/// generated base; tests/interop/echo-server.js is the grpc-js twin that behaves the same. <c>Echo.Unimplemented</c>
+/// is left to the base, which answers UNIMPLEMENTED.
 /// </summary>
-public sealed class EchoService(CallOutcomeRegistry outcomes, TimeProvider timeProvider) : IGrpcService
+public sealed class EchoService(CallOutcomeRegistry outcomes, TimeProvider timeProvider) : Echo.EchoBase
 {
-    /// <inheritdoc />
-    public static ServiceDescriptor Descriptor => EchoReflection.Descriptor.Services[0];
-
     /// <summary>Replies once with the request's message and payload.</summary>
-    public async Task<EchoReply> Unary(EchoRequest request, ServerCallContext context)
+    public override async Task<EchoReply> Unary(EchoRequest request, ServerCallContext context)
     {
         using var _ = outcomes.Track(request.CallId, context);
         await EchoMetadataAsync(context).ConfigureAwait(false);
@@ -26,7 +22,7 @@ public sealed class EchoService(CallOutcomeRegistry outcomes, TimeProvider timeP
     }
 
     /// <summary>Replies <c>reply_count</c> times; fails before or after the replies when asked.</summary>
-    public async Task ServerStream(EchoRequest request, IServerStreamWriter<EchoReply> responses, ServerCallContext context)
+    public override async Task ServerStream(EchoRequest request, IServerStreamWriter<EchoReply> responseStream, ServerCallContext context)
     {
         using var _ = outcomes.Track(request.CallId, context);
         await EchoMetadataAsync(context).ConfigureAwait(false);
@@ -38,18 +34,18 @@ public sealed class EchoService(CallOutcomeRegistry outcomes, TimeProvider timeP
         var count = Math.Max(1, request.ReplyCount);
         for (var i = 0; i < count; i++)
         {
-            await responses.WriteAsync(Reply(request, i, context), context.CancellationToken).ConfigureAwait(false);
+            await responseStream.WriteAsync(Reply(request, i, context), context.CancellationToken).ConfigureAwait(false);
         }
         ThrowIfAsked(request);
     }
 
     /// <summary>Joins every request's message with ","; index = number of requests.</summary>
-    public async Task<EchoReply> ClientStream(IAsyncEnumerable<EchoRequest> requests, ServerCallContext context)
+    public override async Task<EchoReply> ClientStream(IAsyncStreamReader<EchoRequest> requestStream, ServerCallContext context)
     {
         await EchoMetadataAsync(context).ConfigureAwait(false);
         var messages = new List<string>();
         EchoRequest? last = null;
-        await foreach (var request in requests.ConfigureAwait(false))
+        await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
         {
             messages.Add(request.Message);
             last = request;
@@ -65,20 +61,20 @@ public sealed class EchoService(CallOutcomeRegistry outcomes, TimeProvider timeP
     }
 
     /// <summary>Replies to each request as it arrives.</summary>
-    public async Task Duplex(IAsyncEnumerable<EchoRequest> requests, IServerStreamWriter<EchoReply> responses, ServerCallContext context)
+    public override async Task Duplex(IAsyncStreamReader<EchoRequest> requestStream, IServerStreamWriter<EchoReply> responseStream, ServerCallContext context)
     {
         await EchoMetadataAsync(context).ConfigureAwait(false);
         var index = 0;
-        await foreach (var request in requests.ConfigureAwait(false))
+        await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
         {
             await DelayAsync(request, context).ConfigureAwait(false);
             ThrowIfAsked(request);
-            await responses.WriteAsync(Reply(request, index++, context), context.CancellationToken).ConfigureAwait(false);
+            await responseStream.WriteAsync(Reply(request, index++, context), context.CancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>How a named call ended, as its handler saw it.</summary>
-    public Task<CallOutcome> GetCallOutcome(CallOutcomeRequest request, ServerCallContext context) =>
+    public override Task<CallOutcome> GetCallOutcome(CallOutcomeRequest request, ServerCallContext context) =>
         outcomes.GetAsync(request.CallId, request.Wait?.ToTimeSpan() ?? TimeSpan.Zero, context.CancellationToken);
 
     private static async Task EchoMetadataAsync(ServerCallContext context)
@@ -135,7 +131,4 @@ public sealed class EchoService(CallOutcomeRegistry outcomes, TimeProvider timeP
         }
         return bytes;
     }
-
-    /// <summary>Shortcut used by tests to name an encoding-independent message.</summary>
-    public static string Utf8(ByteString bytes) => Encoding.UTF8.GetString(bytes.Span);
 }

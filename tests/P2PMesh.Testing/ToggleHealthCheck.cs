@@ -2,7 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace P2PMesh.Testing;
 
-/// <summary>A health check a test (or the interop host's stdin) can flip between Healthy and Unhealthy.</summary>
+/// <summary>A readiness check a test (or the interop host's stdin) can flip between Healthy and Unhealthy.</summary>
 public sealed class ToggleHealthCheck : IHealthCheck
 {
     private volatile bool _healthy = true;

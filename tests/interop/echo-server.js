@@ -15,10 +15,13 @@ const { HealthImplementation } = require('grpc-health-check');
 const { ReflectionService } = require('@grpc/reflection');
 
 const ECHO_SERVICE = 'p2pmesh.testing.v1.Echo';
-const MAX_RECEIVE = 4 * 1024 * 1024; // the same default limit as P2PMesh.Grpc
+const MAX_RECEIVE = 4 * 1024 * 1024; // the limit our services set (grpc-dotnet's default, AddGrpcEndpoint)
 // A cancelled call counts as "deadline exceeded" when it ended no earlier than this before its
 // deadline (timers may fire a millisecond early).
 const DEADLINE_TOLERANCE_MS = 5;
+
+/** The directory of an installed package (tests/interop/node_modules), for the .proto files it ships. */
+const packageDir = (name) => path.dirname(require.resolve(`${name}/package.json`));
 
 const PROTO_OPTIONS = {
   keepCase: true,
@@ -26,7 +29,12 @@ const PROTO_OPTIONS = {
   enums: String,
   defaults: true,
   oneofs: true,
-  includeDirs: [path.resolve(__dirname, '../protos'), path.resolve(__dirname, '../../protos')],
+  includeDirs: [
+    path.resolve(__dirname, '../protos'), // p2pmesh/testing/v1/echo.proto
+    path.resolve(__dirname, '../../protos'), // p2pmesh/v1/*.proto: the product's services
+    path.join(packageDir('grpc-health-check'), 'proto'), // health/v1/health.proto (grpc.health.v1)
+    path.join(packageDir('@grpc/reflection'), 'build/proto'), // grpc/reflection/{v1,v1alpha}/reflection.proto
+  ],
 };
 
 /** Loads echo.proto plus health and both reflection protos (the latter only for reflection's listing). */
@@ -34,7 +42,7 @@ function loadPackageDefinition() {
   return protoLoader.loadSync(
     [
       'p2pmesh/testing/v1/echo.proto',
-      'grpc/health/v1/health.proto',
+      'health/v1/health.proto',
       'grpc/reflection/v1/reflection.proto',
       'grpc/reflection/v1alpha/reflection.proto',
     ],
@@ -356,4 +364,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { startEchoServer, loadPackageDefinition, pattern, ECHO_SERVICE };
+module.exports = { startEchoServer, loadPackageDefinition, PROTO_OPTIONS, pattern, ECHO_SERVICE };

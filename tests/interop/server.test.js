@@ -1,13 +1,16 @@
 'use strict';
-// grpc-js client suite against a gRPC server speaking p2pmesh.testing.v1.Echo + health + reflection.
+// grpc-js client suite against a gRPC server speaking p2pmesh.testing.v1.Echo + health + reflection,
+// then against a real PServer and a real Bootstrap (health and reflection as grpcurl and probes see them).
 //
 // Target (env INTEROP_TARGET):
-//   dotnet (default) - `dotnet P2PMesh.Interop.Host.dll` (P2PMesh.Grpc on Kestrel); INTEROP_HOST_DLL overrides the path.
+//   dotnet (default) - `dotnet P2PMesh.Interop.Host.dll` (Echo on grpc-dotnet, hosted as the product hosts its
+//                      services); INTEROP_HOST_DLL overrides the path.
 //   grpcjs           - `node echo-server.js`, the grpc-js reference implementation: the control run that
-//                      proves the tests themselves are right.
+//                      proves the tests themselves are right (the PServer and Bootstrap tests are skipped).
 // Either child prints `LISTENING http://127.0.0.1:<port>` first and exits when its stdin closes.
+// The PServer and Bootstrap are the Release builds of services/ (INTEROP_PSERVER_DLL, INTEROP_BOOTSTRAP_DLL override).
 
-const { test, before, after } = require('node:test');
+const { test, describe, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
@@ -16,7 +19,9 @@ const http2 = require('node:http2');
 const path = require('node:path');
 const readline = require('node:readline');
 const grpc = require('@grpc/grpc-js');
-const { loadPackageDefinition } = require('./echo-server.js');
+const os = require('node:os');
+const protoLoader = require('@grpc/proto-loader');
+const { loadPackageDefinition, PROTO_OPTIONS } = require('./echo-server.js');
 const { service: healthServiceDefinition } = require('grpc-health-check');
 const { FileDescriptorProto } = require('protobufjs/ext/descriptor');
 
@@ -37,6 +42,7 @@ const HealthClient = grpc.makeClientConstructor(healthServiceDefinition, 'grpc.h
 // The target server process
 
 let child;
+const services = []; // the PServer and Bootstrap processes (last section)
 let address; // host:port
 let echo;
 let health;
@@ -101,8 +107,8 @@ async function stopTarget() {
   clearTimeout(kill);
 }
 
-function newClient(Ctor, options) {
-  const client = new Ctor(address, grpc.credentials.createInsecure(), options);
+function newClient(Ctor, options, target = address) {
+  const client = new Ctor(target, grpc.credentials.createInsecure(), options);
   clients.push(client);
   return client;
 }
@@ -120,7 +126,7 @@ after(async () => {
 
 // A parent that dies abruptly still closes the child's stdin pipe; this covers normal exits too.
 process.on('exit', () => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
+  for (const started of [child, ...services]) if (started && started.exitCode === null) started.kill('SIGKILL');
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -529,9 +535,9 @@ test('health: Watch "" streams SERVING, then NOT_SERVING and SERVING as the host
 // Reflection (v1 and v1alpha are identical on the wire; each is served on its own path)
 
 /** A reflection stream that answers requests one by one. */
-function reflectionStream(version) {
+function reflectionStream(version, target = address) {
   const Client = proto.grpc.reflection[version].ServerReflection;
-  const client = newClient(Client);
+  const client = newClient(Client, undefined, target);
   const call = client.ServerReflectionInfo();
   const responses = messageQueue(call);
   return {
@@ -590,10 +596,17 @@ for (const version of ['v1', 'v1alpha']) {
         const durationFile = bySymbol.find((f) => f.name === 'google/protobuf/duration.proto');
         assert.ok(durationFile.messageType.some((m) => m.name === 'Duration'));
 
-        // file_by_filename on the same stream.
-        const byName = decodeFiles(await stream.ask({ file_by_filename: 'grpc/health/v1/health.proto' }));
-        const healthFile = byName.find((f) => f.name === 'grpc/health/v1/health.proto');
-        assert.ok(healthFile, JSON.stringify(byName.map((f) => f.name)));
+        // file_by_filename on the same stream, with the name file_containing_symbol gave (what grpcurl does).
+        const byName = decodeFiles(await stream.ask({ file_by_filename: 'p2pmesh/testing/v1/echo.proto' }));
+        assert.deepEqual(byName.find((f) => f.name === 'p2pmesh/testing/v1/echo.proto')?.service.map((s) => s.name), [
+          'Echo',
+          'UnregisteredService',
+        ]);
+        // grpc.health.v1 comes from a library: Grpc.HealthCheck names its file "health.proto", not
+        // "grpc/health/v1/health.proto"; whatever the name, asking for it by name must give that file.
+        const [healthName] = decodeFiles(await stream.ask({ file_containing_symbol: 'grpc.health.v1.Health' })).map((f) => f.name);
+        const healthFile = decodeFiles(await stream.ask({ file_by_filename: healthName })).find((f) => f.name === healthName);
+        assert.ok(healthFile, healthName);
         assert.equal(healthFile.package, 'grpc.health.v1');
         assert.ok(healthFile.service.some((s) => s.name === 'Health'));
       } finally {
@@ -715,3 +728,148 @@ test(
     assert.equal(grpcStatusOf(res), '13', JSON.stringify({ headers: res.headers, trailers: res.trailers }));
   },
 );
+
+// ---------------------------------------------------------------------------------------------
+// The product's services: a real PServer and a real Bootstrap (services/, built Release), each on
+// 127.0.0.1 and a free port, checked as grpcurl and the chart's grpc: probes see them.
+
+const repositoryRoot = path.resolve(__dirname, '../..');
+const productDefinition = protoLoader.loadSync(['p2pmesh/v1/peer.proto', 'p2pmesh/v1/bootstrap.proto'], PROTO_OPTIONS);
+
+const PRODUCT_SERVICES = [
+  {
+    name: 'PServer',
+    dll: process.env.INTEROP_PSERVER_DLL || path.join(repositoryRoot, 'services/P2PMesh.PServer/bin/Release/net10.0/P2PMesh.PServer.dll'),
+    service: 'p2pmesh.v1.Peer',
+    file: 'p2pmesh/v1/peer.proto',
+    // An empty share of its own (readiness: the share has been scanned), no bootstrap, no auto-discovery.
+    args: (scratch) => [
+      '--Peer:Id=interop-pserver',
+      '--Peer:ListenAddress=127.0.0.1',
+      '--Peer:GrpcPort=0',
+      `--Content:ShareDirectory=${path.join(scratch, 'share')}`,
+      '--Content:WatchForChanges=false',
+      '--Neighbours:AutoDiscover=false',
+    ],
+  },
+  {
+    name: 'Bootstrap',
+    dll: process.env.INTEROP_BOOTSTRAP_DLL || path.join(repositoryRoot, 'services/P2PMesh.Bootstrap/bin/Release/net10.0/P2PMesh.Bootstrap.dll'),
+    service: 'p2pmesh.v1.Bootstrap',
+    file: 'p2pmesh/v1/bootstrap.proto',
+    args: () => ['--Bootstrap:ListenAddress=127.0.0.1', '--Bootstrap:GrpcPort=0'],
+  },
+];
+
+/**
+ * Starts `dotnet DLL ARGS` (working directory: the DLL's folder, so it reads its appsettings.json, no OTLP
+ * endpoint) and resolves with "127.0.0.1:port" from Kestrel's "Now listening on:" log line.
+ */
+function startService(name, dll, args) {
+  if (!fs.existsSync(dll)) {
+    throw new Error(`The ${name} was not found at ${dll}. Build it first: dotnet build -c Release ${path.dirname(path.dirname(path.dirname(path.dirname(dll))))}`);
+  }
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('OTEL_')));
+  const started = spawn('dotnet', [dll, ...args], { cwd: path.dirname(dll), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  services.push(started);
+  const output = [];
+  started.stderr.on('data', (chunk) => output.push(String(chunk)));
+  return {
+    process: started,
+    address: new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${name} logged no "Now listening on:" in 60 s:\n${output.join('')}`)), 60_000);
+      started.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`${name} exited before listening (code ${code}, signal ${signal}):\n${output.join('')}`));
+      });
+      readline.createInterface({ input: started.stdout }).on('line', (line) => {
+        output.push(`${line}\n`);
+        const match = /Now listening on: http:\/\/(127\.0\.0\.1:\d+)/.exec(line);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      });
+    }),
+  };
+}
+
+/** SIGTERM (a graceful stop), then SIGKILL if it lingers. */
+async function stopService(started) {
+  if (started.exitCode !== null || started.signalCode !== null) return;
+  const exited = new Promise((resolve) => started.once('exit', resolve));
+  started.kill('SIGTERM');
+  const kill = setTimeout(() => started.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(kill);
+}
+
+for (const product of PRODUCT_SERVICES) {
+  describe(`${product.name} (${product.service})`, { skip: IS_DOTNET ? false : 'the product services are checked in the dotnet run' }, () => {
+    let scratch;
+    let started;
+    let target;
+    let productHealth;
+
+    before(async () => {
+      scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'p2pmesh-interop-'));
+      started = startService(product.name, product.dll, product.args(scratch));
+      target = await started.address;
+      productHealth = newClient(HealthClient, undefined, target);
+    });
+
+    after(async () => {
+      if (started) await stopService(started.process);
+      if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+    });
+
+    const check = (service) =>
+      new Promise((resolve) =>
+        productHealth.Check({ service }, { deadline: deadlineIn(5000) }, (error, reply) => resolve({ error, reply })),
+      );
+
+    test('health: Watch "" becomes SERVING once the service is ready; Check "", the service and "liveness" are SERVING', { timeout: TEST_TIMEOUT }, async () => {
+      // A PServer is ready once its share is scanned, a Bootstrap once it accepts joins: Watch shows it.
+      const call = productHealth.Watch({ service: '' });
+      const updates = messageQueue(call);
+      try {
+        for (let status = (await updates.next(10_000)).status; status !== 'SERVING'; status = (await updates.next(10_000)).status) {
+          assert.equal(status, 'NOT_SERVING');
+        }
+      } finally {
+        call.cancel();
+      }
+      for (const service of ['', product.service, 'liveness']) {
+        const { error, reply } = await check(service);
+        assert.equal(error, null, `Check "${service}": ${error?.code} ${error?.details}`);
+        assert.equal(reply.status, 'SERVING', `Check "${service}"`);
+      }
+      const { error } = await check('no.such.Service');
+      assert.equal(error?.code, grpc.status.NOT_FOUND, `Check "no.such.Service": ${error?.code} ${error?.details}`);
+    });
+
+    for (const version of ['v1', 'v1alpha']) {
+      test(`reflection ${version}: list_services and file_containing_symbol ${product.service}`, { timeout: TEST_TIMEOUT }, async () => {
+        const stream = reflectionStream(version, target);
+        try {
+          const listed = await stream.ask({ list_services: '' });
+          assert.equal(listed.message_response, 'list_services_response', JSON.stringify(listed));
+          const names = listed.list_services_response.service.map((s) => s.name);
+          for (const expected of [product.service, 'grpc.health.v1.Health', `grpc.reflection.${version}.ServerReflection`]) {
+            assert.ok(names.includes(expected), `${expected} missing from ${JSON.stringify(names)}`);
+          }
+
+          // The service's own .proto (protos/p2pmesh/v1) with its imports, and every method it declares.
+          const files = decodeFiles(await stream.ask({ file_containing_symbol: product.service }));
+          const fileNames = files.map((f) => f.name);
+          assert.ok(fileNames.includes(product.file), JSON.stringify(fileNames));
+          assert.ok(fileNames.includes('p2pmesh/v1/common.proto'), JSON.stringify(fileNames));
+          const served = files.find((f) => f.name === product.file).service.find((s) => `p2pmesh.v1.${s.name}` === product.service);
+          assert.deepEqual(served.method.map((m) => m.name).sort(), Object.keys(productDefinition[product.service]).sort());
+        } finally {
+          stream.close();
+        }
+      });
+    }
+  });
+}

@@ -1,29 +1,28 @@
 using System.Diagnostics;
 using Google.Protobuf;
-using P2PMesh.Core.Peers;
 using Grpc.Core;
+using P2PMesh.Contracts;
+using P2PMesh.Core.Peers;
 using P2PMesh.PServer.Tests.Mesh;
 using P2PMesh.V1;
 
 namespace P2PMesh.FloodBench.Measurement;
 
 /// <summary>
-/// The benchmark's client: one channel per origin, opened once and kept (so a search's time is the
-/// flood's, not a TCP and HTTP/2 set-up), and one timed <c>Peer.Search</c> call per sample.
+/// The benchmark's client: one channel per origin (the product's, from a <see cref="PeerChannelPool"/>), opened
+/// once and kept (so a search's time is the flood's, not a TCP and HTTP/2 set-up), and one timed
+/// <c>Peer.Search</c> call per sample with the generated client.
 /// <see cref="TestMesh.SearchAsync"/> opens a channel per search and only times the whole call, which
 /// is why this probe exists.
 /// </summary>
 internal sealed class FloodProbe(TestMesh mesh, string pattern, TimeSpan timeout) : IDisposable
 {
-    private readonly Dictionary<int, GrpcChannel> _channels = [];
+    private readonly PeerChannelPool _channels = new();
 
     /// <summary>Runs one search through peer <paramref name="origin"/> (hops 0, a fresh query id) and times it.</summary>
     public async Task<FloodSample> SearchAsync(int origin, int ttl, bool explain, CancellationToken cancellationToken)
     {
-        if (!_channels.TryGetValue(origin, out var channel))
-        {
-            channel = _channels[origin] = GrpcChannel.ForAddress(mesh[origin].Address);
-        }
+        var peer = _channels.Peer(new PeerAddress("127.0.0.1", mesh[origin].Address.Port));
         var request = new SearchRequest
         {
             QueryId = ByteString.CopyFrom(Guid.NewGuid().ToByteArray()),
@@ -38,9 +37,8 @@ internal sealed class FloodProbe(TestMesh mesh, string pattern, TimeSpan timeout
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using var call = channel.AsyncServerStreamingCall(PeerMethods.Search, request,
-                new CallOptions(CancellationToken: cancellationToken).WithTimeout(timeout));
-            await foreach (var e in call.ResponseStream.WithCancellation(cancellationToken))
+            using var call = peer.Search(request, deadline: DateTime.UtcNow + timeout, cancellationToken: cancellationToken);
+            await foreach (var e in call.ResponseStream.ReadAllAsync(cancellationToken))
             {
                 switch (e.EventCase)
                 {
@@ -67,12 +65,5 @@ internal sealed class FloodProbe(TestMesh mesh, string pattern, TimeSpan timeout
             : new FloodSample(origin, ttl, firstHit, lastEvent, hits, stats, edges, null);
     }
 
-    public void Dispose()
-    {
-        foreach (var channel in _channels.Values)
-        {
-            channel.Dispose();
-        }
-        _channels.Clear();
-    }
+    public void Dispose() => _channels.Dispose();
 }

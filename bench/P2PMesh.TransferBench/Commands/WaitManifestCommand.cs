@@ -24,7 +24,8 @@ internal static class WaitManifestCommand
         {
             throw new ArgumentException($"--source: {error}");
         }
-        using var channel = GrpcChannel.ForAddress(address.ToUri());
+        using var channels = new PeerChannelPool();
+        var peer = channels.Peer(address);
         var clock = Stopwatch.StartNew();
         string? lastError = null;
         while (clock.Elapsed < timeout)
@@ -36,8 +37,7 @@ internal static class WaitManifestCommand
             }
             try
             {
-                using var call = channel.AsyncUnaryCall(PeerMethods.GetManifest, new GetManifestRequest { Sha256 = sha256 }, new CallOptions().WithTimeout(TimeSpan.FromSeconds(5)));
-                var manifest = await call.ResponseAsync;
+                var manifest = await peer.GetManifestAsync(new GetManifestRequest { Sha256 = sha256 }, deadline: DateTime.UtcNow.AddSeconds(5));
                 Console.WriteLine(Json.Serialize(new
                 {
                     kind = "manifest",

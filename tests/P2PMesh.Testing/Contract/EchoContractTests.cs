@@ -1,26 +1,38 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
 using P2PMesh.Testing.V1;
 using Xunit;
+using ReflectionV1 = Grpc.Reflection.V1;
+using ReflectionV1Alpha = Grpc.Reflection.V1Alpha;
 
 namespace P2PMesh.Testing.Contract;
 
 /// <summary>
-/// What the P2PMesh.Grpc client must get from any correct Echo server: every call kind, statuses
-/// with non-ASCII messages, metadata both ways, deadlines, cancellation and limits. Run against this
-/// project's server (P2PMesh.Grpc.Tests) and against grpc-js (tests/interop/P2PMesh.Interop.Tests):
-/// the same assertions passing on both is the evidence that the two speak the same protocol.
+/// What a grpc-dotnet client (the generated <see cref="Echo.EchoClient"/> over a <see cref="GrpcChannel"/>, as the
+/// product calls its peers) must get from a correct Echo server: every call kind, statuses with non-ASCII messages,
+/// metadata both ways, deadlines, cancellation, the 4 MiB receive limit, health and reflection. Run against our
+/// server as the product configures grpc-dotnet (<see cref="EchoGrpcHost"/>) and against grpc-js
+/// (tests/interop/echo-server.js), both in tests/interop/P2PMesh.Interop.Tests: the same assertions passing on both
+/// show that our configuration behaves as the reference implementation does.
 /// </summary>
 public abstract class EchoContractTests(IEchoTarget target)
 {
+    private readonly Echo.EchoClient _echo = new(target.Channel);
+
+    /// <summary>The channel to the server under test.</summary>
     protected GrpcChannel Channel => target.Channel;
+
+    /// <summary>The generated Echo client over <see cref="Channel"/>.</summary>
+    protected Echo.EchoClient Client => _echo;
 
     [Fact]
     public async Task Unary_RoundTrip_PayloadByteIdentical()
     {
         var payload = ByteString.CopyFrom(EchoService.Pattern(100 * 1024));
-        var reply = await Channel.AsyncUnaryCall(EchoMethods.Unary, new EchoRequest { Message = "hi", Payload = payload });
+        var reply = await Client.UnaryAsync(new EchoRequest { Message = "hi", Payload = payload });
         Assert.Equal("hi", reply.Message);
         Assert.Equal(payload, reply.Payload);
     }
@@ -28,9 +40,9 @@ public abstract class EchoContractTests(IEchoTarget target)
     [Fact]
     public async Task ServerStreaming_FiftyReplies_InOrder()
     {
-        using var call = Channel.AsyncServerStreamingCall(EchoMethods.ServerStream, new EchoRequest { ReplyCount = 50 });
+        using var call = Client.ServerStream(new EchoRequest { ReplyCount = 50 });
         var indices = new List<int>();
-        await foreach (var reply in call.ResponseStream)
+        await foreach (var reply in call.ResponseStream.ReadAllAsync())
         {
             indices.Add(reply.Index);
         }
@@ -41,10 +53,10 @@ public abstract class EchoContractTests(IEchoTarget target)
     [Fact]
     public async Task ServerStreaming_ThreeOneMiBReplies_Intact()
     {
-        using var call = Channel.AsyncServerStreamingCall(EchoMethods.ServerStream, new EchoRequest { ReplyCount = 3, ReplySize = 1024 * 1024 });
+        using var call = Client.ServerStream(new EchoRequest { ReplyCount = 3, ReplySize = 1024 * 1024 });
         var expected = ByteString.CopyFrom(EchoService.Pattern(1024 * 1024));
         var count = 0;
-        await foreach (var reply in call.ResponseStream)
+        await foreach (var reply in call.ResponseStream.ReadAllAsync())
         {
             Assert.Equal(expected, reply.Payload);
             count++;
@@ -55,7 +67,7 @@ public abstract class EchoContractTests(IEchoTarget target)
     [Fact]
     public async Task ClientStreaming_HundredMessages_JoinedAndCounted()
     {
-        using var call = Channel.AsyncClientStreamingCall(EchoMethods.ClientStream);
+        using var call = Client.ClientStream();
         for (var i = 0; i < 100; i++)
         {
             await call.RequestStream.WriteAsync(new EchoRequest { Message = i.ToString(System.Globalization.CultureInfo.InvariantCulture) });
@@ -69,7 +81,7 @@ public abstract class EchoContractTests(IEchoTarget target)
     [Fact]
     public async Task ClientStreaming_NoMessages_ReplyCountsZero()
     {
-        using var call = Channel.AsyncClientStreamingCall(EchoMethods.ClientStream);
+        using var call = Client.ClientStream();
         await call.RequestStream.CompleteAsync();
         Assert.Equal(0, (await call).Index);
     }
@@ -77,8 +89,8 @@ public abstract class EchoContractTests(IEchoTarget target)
     [Fact]
     public async Task Duplex_PingPong_IsFullDuplex()
     {
-        using var call = Channel.AsyncDuplexStreamingCall(EchoMethods.Duplex);
-        await using var replies = call.ResponseStream.GetAsyncEnumerator();
+        using var call = Client.Duplex();
+        await using var replies = call.ResponseStream.ReadAllAsync().GetAsyncEnumerator();
         for (var i = 0; i < 20; i++)
         {
             // Each request is written only after its predecessor's reply arrived: impossible unless
@@ -97,7 +109,7 @@ public abstract class EchoContractTests(IEchoTarget target)
     public async Task ManyConcurrentCalls_AllSucceed()
     {
         var calls = Enumerable.Range(0, 200).Select(async i =>
-            (await Channel.AsyncUnaryCall(EchoMethods.Unary, new EchoRequest { Message = $"m{i}" })).Message);
+            (await Client.UnaryAsync(new EchoRequest { Message = $"m{i}" })).Message);
         Assert.Equal(Enumerable.Range(0, 200).Select(i => $"m{i}"), await Task.WhenAll(calls));
     }
 
@@ -108,7 +120,7 @@ public abstract class EchoContractTests(IEchoTarget target)
     public async Task Unary_ErrorStatus_CodeAndMessageRoundTrip(StatusCode code, string message)
     {
         var ex = await Assert.ThrowsAsync<RpcException>(async () =>
-            await Channel.AsyncUnaryCall(EchoMethods.Unary, new EchoRequest { FailCode = (int)code, FailMessage = message }));
+            await Client.UnaryAsync(new EchoRequest { FailCode = (int)code, FailMessage = message }));
         Assert.Equal(code, ex.StatusCode);
         Assert.Equal(message, ex.Status.Detail);
     }
@@ -116,12 +128,12 @@ public abstract class EchoContractTests(IEchoTarget target)
     [Fact]
     public async Task ServerStreaming_ErrorAfterReplies_RepliesThenStatus()
     {
-        using var call = Channel.AsyncServerStreamingCall(EchoMethods.ServerStream,
+        using var call = Client.ServerStream(
             new EchoRequest { ReplyCount = 3, FailCode = (int)StatusCode.Aborted, FailMessage = "after", FailAfterReplies = true });
         var received = 0;
         var ex = await Assert.ThrowsAsync<RpcException>(async () =>
         {
-            await foreach (var _ in call.ResponseStream)
+            await foreach (var _ in call.ResponseStream.ReadAllAsync())
             {
                 received++;
             }
@@ -135,7 +147,7 @@ public abstract class EchoContractTests(IEchoTarget target)
     public async Task UnimplementedMethod_Unimplemented()
     {
         var ex = await Assert.ThrowsAsync<RpcException>(async () =>
-            await Channel.AsyncUnaryCall(EchoMethods.Unimplemented, new EchoRequest()));
+            await Client.UnimplementedAsync(new EchoRequest()));
         Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
     }
 
@@ -143,7 +155,7 @@ public abstract class EchoContractTests(IEchoTarget target)
     public async Task UnregisteredService_Unimplemented()
     {
         var ex = await Assert.ThrowsAsync<RpcException>(async () =>
-            await Channel.AsyncUnaryCall(EchoMethods.UnregisteredService, new EchoRequest()));
+            await new UnregisteredService.UnregisteredServiceClient(Channel).UnimplementedAsync(new EchoRequest()));
         Assert.Equal(StatusCode.Unimplemented, ex.StatusCode);
     }
 
@@ -151,7 +163,7 @@ public abstract class EchoContractTests(IEchoTarget target)
     public async Task RequestOverServerLimit_ResourceExhausted()
     {
         var request = new EchoRequest { Payload = ByteString.CopyFrom(new byte[5 * 1024 * 1024]) };
-        var ex = await Assert.ThrowsAsync<RpcException>(async () => await Channel.AsyncUnaryCall(EchoMethods.Unary, request));
+        var ex = await Assert.ThrowsAsync<RpcException>(async () => await Client.UnaryAsync(request));
         Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
     }
 
@@ -159,12 +171,14 @@ public abstract class EchoContractTests(IEchoTarget target)
     public async Task Metadata_TextAndBinary_EchoedInHeadersAndTrailers()
     {
         var binary = new byte[] { 0, 1, 2, 255, 254 };
-        var headers = new Metadata()
-            .Add("x-echo-text", "hello world")
-            .Add("x-echo-data-bin", binary)
-            .Add("x-trailer-t", "t1")
-            .Add("x-trailer-raw-bin", "ünïcödé"u8.ToArray());
-        using var call = Channel.AsyncUnaryCall(EchoMethods.Unary, new EchoRequest(), new CallOptions(headers));
+        var headers = new Metadata
+        {
+            { "x-echo-text", "hello world" },
+            { "x-echo-data-bin", binary },
+            { "x-trailer-t", "t1" },
+            { "x-trailer-raw-bin", "ünïcödé"u8.ToArray() },
+        };
+        using var call = Client.UnaryAsync(new EchoRequest(), headers);
         await call;
 
         var responseHeaders = await call.ResponseHeadersAsync;
@@ -179,8 +193,8 @@ public abstract class EchoContractTests(IEchoTarget target)
     [Fact]
     public async Task Metadata_OnErrorBeforeAnyMessage_TrailersDelivered()
     {
-        var headers = new Metadata().Add("x-trailer-why", "because");
-        using var call = Channel.AsyncUnaryCall(EchoMethods.Unary, new EchoRequest { FailCode = 9 }, new CallOptions(headers));
+        var headers = new Metadata { { "x-trailer-why", "because" } };
+        using var call = Client.UnaryAsync(new EchoRequest { FailCode = 9 }, headers);
         var ex = await Assert.ThrowsAsync<RpcException>(async () => await call);
         Assert.Equal(StatusCode.FailedPrecondition, ex.StatusCode);
         Assert.Equal("because", ex.Trailers.GetValue("x-trailer-why"));
@@ -194,7 +208,7 @@ public abstract class EchoContractTests(IEchoTarget target)
         var started = DateTime.UtcNow;
 
         var ex = await Assert.ThrowsAsync<RpcException>(async () =>
-            await Channel.AsyncUnaryCall(EchoMethods.Unary, request, new CallOptions().WithTimeout(TimeSpan.FromMilliseconds(300))));
+            await Client.UnaryAsync(request, deadline: DateTime.UtcNow.AddMilliseconds(300)));
 
         Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
@@ -205,14 +219,14 @@ public abstract class EchoContractTests(IEchoTarget target)
     [Fact]
     public async Task Deadline_PropagatedToServer_RemainingTimeVisible()
     {
-        var reply = await Channel.AsyncUnaryCall(EchoMethods.Unary, new EchoRequest(), new CallOptions().WithTimeout(TimeSpan.FromSeconds(10)));
+        var reply = await Client.UnaryAsync(new EchoRequest(), deadline: DateTime.UtcNow.AddSeconds(10));
         Assert.InRange(reply.DeadlineRemainingMs, 5_000, 10_000);
     }
 
     [Fact]
     public async Task Deadline_None_ServerSeesNone()
     {
-        var reply = await Channel.AsyncUnaryCall(EchoMethods.Unary, new EchoRequest());
+        var reply = await Client.UnaryAsync(new EchoRequest());
         Assert.Equal(-1, reply.DeadlineRemainingMs);
     }
 
@@ -220,7 +234,7 @@ public abstract class EchoContractTests(IEchoTarget target)
     public async Task Deadline_AlreadyPassed_FailsWithoutSending()
     {
         var ex = await Assert.ThrowsAsync<RpcException>(async () =>
-            await Channel.AsyncUnaryCall(EchoMethods.Unary, new EchoRequest(), new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(-1))));
+            await Client.UnaryAsync(new EchoRequest(), deadline: DateTime.UtcNow.AddSeconds(-1)));
         Assert.Equal(StatusCode.DeadlineExceeded, ex.StatusCode);
     }
 
@@ -228,10 +242,10 @@ public abstract class EchoContractTests(IEchoTarget target)
     public async Task Deadline_ServerStreamingMidStream_DeadlineExceeded()
     {
         var request = new EchoRequest { ReplyCount = 1, Delay = Duration.FromTimeSpan(TimeSpan.FromSeconds(30)) };
-        using var call = Channel.AsyncServerStreamingCall(EchoMethods.ServerStream, request, new CallOptions().WithTimeout(TimeSpan.FromMilliseconds(200)));
+        using var call = Client.ServerStream(request, deadline: DateTime.UtcNow.AddMilliseconds(200));
         var ex = await Assert.ThrowsAsync<RpcException>(async () =>
         {
-            await foreach (var _ in call.ResponseStream)
+            await foreach (var _ in call.ResponseStream.ReadAllAsync())
             {
             }
         });
@@ -244,7 +258,7 @@ public abstract class EchoContractTests(IEchoTarget target)
         var callId = Guid.NewGuid().ToString();
         using var cts = new CancellationTokenSource();
         var request = new EchoRequest { Delay = Duration.FromTimeSpan(TimeSpan.FromSeconds(30)), CallId = callId };
-        using var call = Channel.AsyncUnaryCall(EchoMethods.Unary, request, new CallOptions(CancellationToken: cts.Token));
+        using var call = Client.UnaryAsync(request, cancellationToken: cts.Token);
         await WaitUntilRunningAsync(callId);
         cts.Cancel();
 
@@ -258,29 +272,85 @@ public abstract class EchoContractTests(IEchoTarget target)
     [Fact]
     public async Task Cancellation_DisposeDuplexCall_CallEndsCancelled()
     {
-        var call = Channel.AsyncDuplexStreamingCall(EchoMethods.Duplex);
+        var call = Client.Duplex();
         await call.RequestStream.WriteAsync(new EchoRequest { Message = "one" });
-        await using (var replies = call.ResponseStream.GetAsyncEnumerator())
+        await using (var replies = call.ResponseStream.ReadAllAsync().GetAsyncEnumerator())
         {
             Assert.True(await replies.MoveNextAsync());
         }
         call.Dispose();
         Assert.Equal(StatusCode.Cancelled, call.GetStatus().StatusCode);
-        await Assert.ThrowsAsync<RpcException>(() => call.RequestStream.WriteAsync(new EchoRequest()));
+        // grpc-dotnet refuses to write on a call that was disposed, whatever the server did.
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => call.RequestStream.WriteAsync(new EchoRequest()));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("p2pmesh.testing.v1.Echo")]
+    public async Task HealthCheck_OverallAndServedService_Serving(string service)
+    {
+        var reply = await new Health.HealthClient(Channel).CheckAsync(new HealthCheckRequest { Service = service });
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, reply.Status);
+    }
+
+    [Fact]
+    public async Task HealthCheck_UnknownService_NotFound()
+    {
+        var ex = await Assert.ThrowsAsync<RpcException>(async () =>
+            await new Health.HealthClient(Channel).CheckAsync(new HealthCheckRequest { Service = "no.such.Service" }));
+        Assert.Equal(StatusCode.NotFound, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task Reflection_V1AndV1Alpha_ListEchoAndHealth()
+    {
+        var v1 = await ListServicesAsync(
+            new ReflectionV1.ServerReflection.ServerReflectionClient(Channel).ServerReflectionInfo(),
+            new ReflectionV1.ServerReflectionRequest { ListServices = "" },
+            response => response.ListServicesResponse.Service.Select(s => s.Name));
+        var v1Alpha = await ListServicesAsync(
+            new ReflectionV1Alpha.ServerReflection.ServerReflectionClient(Channel).ServerReflectionInfo(),
+            new ReflectionV1Alpha.ServerReflectionRequest { ListServices = "" },
+            response => response.ListServicesResponse.Service.Select(s => s.Name));
+
+        foreach (var names in new[] { v1, v1Alpha })
+        {
+            Assert.Contains(Echo.Descriptor.FullName, names);
+            Assert.Contains(Health.Descriptor.FullName, names);
+            // echo.proto declares UnregisteredService, but no server serves it.
+            Assert.DoesNotContain(UnregisteredService.Descriptor.FullName, names);
+        }
+    }
+
+    /// <summary>Sends one list_services request on a reflection stream and collects the names it answers.</summary>
+    private static async Task<List<string>> ListServicesAsync<TRequest, TResponse>(
+        AsyncDuplexStreamingCall<TRequest, TResponse> call, TRequest request, Func<TResponse, IEnumerable<string>> names)
+    {
+        using (call)
+        {
+            await call.RequestStream.WriteAsync(request);
+            await call.RequestStream.CompleteAsync();
+            var listed = new List<string>();
+            await foreach (var response in call.ResponseStream.ReadAllAsync())
+            {
+                listed.AddRange(names(response));
+            }
+            return listed;
+        }
     }
 
     /// <summary>Waits until the server's handler for <paramref name="callId"/> has started.</summary>
     protected async Task WaitUntilRunningAsync(string callId)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while ((await Channel.AsyncUnaryCall(EchoMethods.GetCallOutcome, new CallOutcomeRequest { CallId = callId })).State != CallOutcome.Types.State.Running)
+        while ((await Client.GetCallOutcomeAsync(new CallOutcomeRequest { CallId = callId })).State != CallOutcome.Types.State.Running)
         {
             Assert.True(DateTime.UtcNow < deadline, $"call {callId} never started on the server");
             await Task.Delay(20);
         }
     }
 
+    /// <summary>How the server's handler for <paramref name="callId"/> ended, waiting up to 5 s for it to end.</summary>
     protected Task<CallOutcome> OutcomeAsync(string callId) =>
-        Channel.AsyncUnaryCall(EchoMethods.GetCallOutcome,
-            new CallOutcomeRequest { CallId = callId, Wait = Duration.FromTimeSpan(TimeSpan.FromSeconds(5)) }).ResponseAsync;
+        Client.GetCallOutcomeAsync(new CallOutcomeRequest { CallId = callId, Wait = Duration.FromTimeSpan(TimeSpan.FromSeconds(5)) }).ResponseAsync;
 }

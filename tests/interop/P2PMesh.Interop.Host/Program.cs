@@ -1,9 +1,9 @@
 using P2PMesh.Testing;
 
-// Started by the grpc-js interop suite and by bench/: one line to stdout with the address, then
-// serve until stdin closes (the parent is gone) or SIGTERM/Ctrl-C.
-var host = await EchoGrpcHost.StartAsync(options => options.EnableDetailedErrors = true,
-    health => health.WatchInterval = TimeSpan.FromMilliseconds(100));
+// Started by the grpc-js interop suite and by bench/: Echo on grpc-dotnet as the product configures it
+// (EchoGrpcHost), one line to stdout with the address, then serve until stdin closes (the parent is gone) or
+// SIGTERM/Ctrl-C. Logs go to stderr.
+var host = await EchoGrpcHost.StartAsync();
 Console.WriteLine($"LISTENING {host.Address.ToString().TrimEnd('/')}");
 Console.Out.Flush();
 

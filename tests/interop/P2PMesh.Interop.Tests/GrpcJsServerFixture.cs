@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Grpc.Core;
+using Grpc.Net.Client;
 using P2PMesh.Testing.Contract;
 
 namespace P2PMesh.Interop.Tests;
