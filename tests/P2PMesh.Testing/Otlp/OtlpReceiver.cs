@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
@@ -8,21 +9,30 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Proto.Collector.Metrics.V1;
 using OpenTelemetry.Proto.Collector.Trace.V1;
-using Grpc.Core;
 
 namespace P2PMesh.Testing.Otlp;
 
 /// <summary>
-/// A test OTLP receiver on 127.0.0.1 (free ports): OTLP/HTTP (<c>POST /v1/traces</c>, <c>/v1/metrics</c>,
-/// <c>application/x-protobuf</c>, OTLP spec "OTLP/HTTP") on <see cref="HttpEndpoint"/>, and OTLP/gRPC
-/// (<c>opentelemetry.proto.collector.{trace,metrics}.v1</c> <c>Export</c>, served by P2PMesh.Grpc) on
-/// <see cref="GrpcEndpoint"/>. It keeps every request it decoded; its own host is not traced.
+/// A fake OTLP collector for tests, on 127.0.0.1 (free ports): OTLP/HTTP (<c>POST /v1/traces</c>, <c>/v1/metrics</c>,
+/// <c>application/x-protobuf</c>, OTLP spec "OTLP/HTTP") on an HTTP/1.1 port, <see cref="HttpEndpoint"/>, and OTLP/gRPC
+/// (<c>opentelemetry.proto.collector.{trace,metrics}.v1</c> <c>Export</c>, grpc-dotnet: <see cref="OtlpTraceService"/>,
+/// <see cref="OtlpMetricsService"/>) on an HTTP/2 port, <see cref="GrpcEndpoint"/>. It keeps every request it decoded.
 /// </summary>
+/// <remarks>
+/// Its own requests are never traced: a host in the same process that exports to it would otherwise record (every
+/// tracer provider listens to every <c>Microsoft.AspNetCore</c> source of the process) and export a span for each of
+/// its exports, without end. The receiver's ASP.NET Core therefore reports to a source and a diagnostic listener of
+/// its own, <see cref="UntracedName"/>, which no provider listens to.
+/// </remarks>
 public sealed class OtlpReceiver : IAsyncDisposable
 {
+    /// <summary>The name of the receiver's own activity source and diagnostic listener (not <c>P2PMesh.*</c>).</summary>
+    public const string UntracedName = "OtlpReceiver.Untraced";
+
     private readonly WebApplication _app;
     private readonly OtlpStore _store;
 
@@ -64,14 +74,14 @@ public sealed class OtlpReceiver : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http1AndHttp2);
-            kestrel.ListenGrpcPlaintext(IPAddress.Loopback, 0);
+            kestrel.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2);
         });
+        builder.Services.Replace(ServiceDescriptor.Singleton(new ActivitySource(UntracedName)));
+        builder.Services.Replace(ServiceDescriptor.Singleton(new DiagnosticListener(UntracedName)));
         var store = new OtlpStore();
         builder.Services.AddSingleton(store);
-        builder.Services.AddMeshGrpc();
-        builder.Services.AddSingleton(new OtlpExportGrpcService<ExportTraceServiceRequest, ExportTraceServiceResponse>(store.Traces));
-        builder.Services.AddSingleton(new OtlpExportGrpcService<ExportMetricsServiceRequest, ExportMetricsServiceResponse>(store.Metrics));
+        builder.Services.AddGrpc();
         var app = builder.Build();
         app.Use((context, next) =>
         {
@@ -80,8 +90,8 @@ public sealed class OtlpReceiver : IAsyncDisposable
         });
         app.MapPost("/v1/traces", (HttpContext context) => ReadAsync(context, ExportTraceServiceRequest.Parser, store.Traces, new ExportTraceServiceResponse()));
         app.MapPost("/v1/metrics", (HttpContext context) => ReadAsync(context, ExportMetricsServiceRequest.Parser, store.Metrics, new ExportMetricsServiceResponse()));
-        app.MapGrpcService<OtlpExportGrpcService<ExportTraceServiceRequest, ExportTraceServiceResponse>>();
-        app.MapGrpcService<OtlpExportGrpcService<ExportMetricsServiceRequest, ExportMetricsServiceResponse>>();
+        app.MapGrpcService<OtlpTraceService>();
+        app.MapGrpcService<OtlpMetricsService>();
         await app.StartAsync();
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
         // Kestrel lists the endpoints in the order they were configured.
