@@ -1,15 +1,15 @@
-using P2PMesh.Core.Peers;
+using P2PMesh.Contracts;
 using P2PMesh.ServiceDefaults.Telemetry;
 
 namespace P2PMesh.ServiceDefaults.Tests.Telemetry;
 
 /// <summary>
-/// <see cref="HousekeepingCalls"/>: which calls are housekeeping, from the descriptors, for the methods every service
-/// passes (<see cref="PeerMethods.Housekeeping"/>).
+/// <see cref="HousekeepingCalls"/>: which calls are housekeeping, for the methods every service passes
+/// (<see cref="HousekeepingMethods.Paths"/>) and the probes every host has.
 /// </summary>
 public sealed class HousekeepingCallsTests
 {
-    private static readonly HousekeepingCalls Housekeeping = new(PeerMethods.Housekeeping);
+    private static readonly HousekeepingCalls Housekeeping = new(HousekeepingMethods.Paths);
 
     [Fact]
     public void GrpcMethods_NeighbourMaintenanceBootstrapAndHealth()
@@ -45,4 +45,15 @@ public sealed class HousekeepingCallsTests
     [InlineData("/p2pmesh.v1.Peer/Search", false)]
     [InlineData("/healthz/more", false)]
     public void IsRequestPath(string path, bool expected) => Assert.Equal(expected, Housekeeping.IsRequestPath(path));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("/")]
+    [InlineData("p2pmesh.v1.Peer/Ping")]
+    public void New_NotAPath_Throws(string method)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new HousekeepingCalls([method]));
+
+        Assert.Equal("methods", error.ParamName);
+    }
 }

@@ -2,12 +2,9 @@ using P2PMesh.Testing.Otlp;
 
 namespace P2PMesh.ServiceDefaults.Tests.Telemetry;
 
-/// <summary>Settings that point a <see cref="TelemetryHost"/> at a receiver, and waiting on what it received.</summary>
+/// <summary>Settings that point a <see cref="TestHost"/> at a receiver.</summary>
 public static class Otlp
 {
-    /// <summary>Generous: only a broken export waits this long.</summary>
-    public static readonly TimeSpan Cap = TimeSpan.FromSeconds(60);
-
     /// <summary><c>--OTEL_EXPORTER_OTLP_ENDPOINT</c> and <c>_PROTOCOL</c> for <paramref name="receiver"/>.</summary>
     public static string[] To(OtlpReceiver receiver, string protocol = "http/protobuf") =>
     [
@@ -15,20 +12,7 @@ public static class Otlp
         $"--OTEL_EXPORTER_OTLP_PROTOCOL={protocol}",
     ];
 
-    /// <summary>Waits until <paramref name="condition"/> holds (polling), failing after <see cref="Cap"/>.</summary>
-    public static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        using var cap = new CancellationTokenSource(Cap);
-        while (!condition())
-        {
-            try
-            {
-                await Task.Delay(20, cap.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"not within {Cap.TotalSeconds:0} s: {what}");
-            }
-        }
-    }
+    /// <summary>The final value of <see cref="TestWork.CounterName"/> the receiver got (0 if none): proof the host exported at all.</summary>
+    public static double WorkCount(OtlpReceiver receiver) =>
+        receiver.Metrics.LastOrDefault(m => m.Metric.Name == TestWork.CounterName)?.Total ?? 0;
 }

@@ -4,9 +4,10 @@ using P2PMesh.Testing.Otlp;
 namespace P2PMesh.ServiceDefaults.Tests.Telemetry;
 
 /// <summary>
-/// The resource (<see cref="P2PMesh.ServiceDefaults.Telemetry.TelemetryResource"/>) as a receiver gets it, on
-/// spans and on metrics, from a host exporting over OTLP on loopback.
+/// The resource (<see cref="P2PMesh.ServiceDefaults.Telemetry.TelemetryResource"/>) as a receiver gets it, on spans
+/// and on metrics, from a host exporting over OTLP on loopback, by either protocol.
 /// </summary>
+[Collection(ExportCollection.Name)]
 public sealed class TelemetryResourceTests
 {
     [Theory]
@@ -18,21 +19,23 @@ public sealed class TelemetryResourceTests
 
         foreach (var resource in spans.Concat(metrics))
         {
-            Assert.Equal(TelemetryHost.ServiceName, Attribute(resource, "service.name"));
-            Assert.Equal(TelemetryHost.InstanceId, Attribute(resource, "service.instance.id"));
+            Assert.Equal(TestHost.ServiceName, Attribute(resource, "service.name"));
+            Assert.Equal(TestHost.InstanceId, Attribute(resource, "service.instance.id"));
             Assert.Equal("dotnet", Attribute(resource, "telemetry.sdk.language"));
             Assert.Equal("opentelemetry", Attribute(resource, "telemetry.sdk.name"));
             Assert.Null(Attribute(resource, "k8s.pod.name"));
         }
     }
 
-    [Fact]
-    public async Task Resource_OtelServiceName_OverridesTheDefault()
+    [Theory]
+    [InlineData("http/protobuf")]
+    [InlineData("grpc")]
+    public async Task Resource_OtelServiceName_OverridesTheDefault(string protocol)
     {
-        var (spans, metrics) = await ExportAsync(r => [.. Otlp.To(r), "--OTEL_SERVICE_NAME=my-mesh-peer"]);
+        var (spans, metrics) = await ExportAsync(r => [.. Otlp.To(r, protocol), "--OTEL_SERVICE_NAME=my-mesh-peer"]);
 
         Assert.All(spans.Concat(metrics), r => Assert.Equal("my-mesh-peer", Attribute(r, "service.name")));
-        Assert.All(spans.Concat(metrics), r => Assert.Equal(TelemetryHost.InstanceId, Attribute(r, "service.instance.id")));
+        Assert.All(spans.Concat(metrics), r => Assert.Equal(TestHost.InstanceId, Attribute(r, "service.instance.id")));
     }
 
     [Fact]
@@ -71,18 +74,18 @@ public sealed class TelemetryResourceTests
     }
 
     /// <summary>
-    /// Runs a host with the settings for a fresh receiver, one request emitting two spans, stop; the
-    /// resources of the spans and metrics received.
+    /// Runs a host with the settings for a fresh receiver, one request doing two units of work, and disposes it (which
+    /// flushes); the resources of the spans and metrics received, neither empty.
     /// </summary>
     private static async Task<(List<Resource> Spans, List<Resource> Metrics)> ExportAsync(Func<OtlpReceiver, string[]> settings)
     {
         await using var receiver = await OtlpReceiver.StartAsync();
-        await using (var host = await TelemetryHost.StartAsync(settings(receiver)))
+        await using (var host = await TestHost.StartAsync(settings(receiver)))
         {
-            await host.Client.GetStringAsync("/work?count=2");
+            Assert.Equal("done", await host.Client.GetStringAsync("/work?count=2"));
         }
-        await Otlp.UntilAsync(() => receiver.Spans.Count(s => s.Span.Name == TestWork.SpanName) == 2, "both spans received");
-        await Otlp.UntilAsync(() => receiver.Metrics.Any(m => m.Metric.Name == TestWork.CounterName), "the counter received");
+        Assert.Equal(2, receiver.Spans.Count(s => s.Span.Name == TestWork.SpanName));
+        Assert.Equal(2, Otlp.WorkCount(receiver));
         return ([.. receiver.Spans.Select(s => s.Resource)], [.. receiver.Metrics.Select(m => m.Resource)]);
     }
 

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace P2PMesh.ServiceDefaults.Tests.Telemetry;
+namespace P2PMesh.ServiceDefaults.Tests;
 
 /// <summary>
-/// What a <see cref="TelemetryHost"/> emits: spans <see cref="SpanName"/> on the host's own source
+/// What a <see cref="TestHost"/> emits: spans <see cref="SpanName"/> on the host's own source
 /// <see cref="SourceName"/> (a keyed singleton, as the services register theirs) and the counter
 /// <see cref="CounterName"/> on the host's <c>P2PMesh</c> meter (made by its <see cref="IMeterFactory"/>).
 /// </summary>
