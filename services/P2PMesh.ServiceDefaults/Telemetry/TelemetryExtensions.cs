@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
@@ -19,9 +18,6 @@ public static class TelemetryExtensions
 
     /// <summary>The project's meter.</summary>
     public const string MeshMeter = "P2PMesh";
-
-    /// <summary>The W3C Trace Context request header (https://www.w3.org/TR/trace-context/#traceparent-header).</summary>
-    private const string TraceParentHeader = "traceparent";
 
     /// <summary>
     /// Whether the host exports telemetry: an OTLP endpoint is configured (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, or
@@ -74,8 +70,13 @@ public static class TelemetryExtensions
     /// <summary>
     /// The tracing every service has, without an exporter (tests add an in-memory one): ASP.NET Core request spans
     /// (gRPC server calls included), gRPC client spans (with HttpClient's under them suppressed), HttpClient spans of
-    /// other requests, and the <c>P2PMesh.*</c> sources; housekeeping spans without a sampled parent are dropped.
+    /// other requests, and the <c>P2PMesh.*</c> sources; housekeeping calls without a sampled parent are not collected.
     /// </summary>
+    /// <remarks>
+    /// Each instrumentation's <c>Filter</c> runs when the call's activity has started (it is <see cref="Activity.Current"/>)
+    /// and before its <c>traceparent</c> is sent, so a call it drops also tells the callee it is not sampled (flags
+    /// <c>00</c>), and the callee's filter drops its half too.
+    /// </remarks>
     /// <returns><paramref name="tracing"/>.</returns>
     public static TracerProviderBuilder AddMeshInstrumentation(this TracerProviderBuilder tracing, HousekeepingCalls housekeeping)
     {
@@ -83,49 +84,25 @@ public static class TelemetryExtensions
         ArgumentNullException.ThrowIfNull(housekeeping);
         return tracing
             .AddSource(MeshSources)
-            .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsUnsampledHousekeeping(housekeeping, context.Request.Path, Activity.Current?.ParentId))
+            .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsUnsampledHousekeeping(housekeeping, context.Request.Path.Value, Activity.Current))
             .AddGrpcClientInstrumentation(o =>
             {
                 o.SuppressDownstreamInstrumentation = true;
-                o.EnrichWithHttpRequestMessage = (activity, request) =>
-                {
-                    if (IsUnsampledHousekeeping(housekeeping, request.RequestUri?.AbsolutePath, activity.Parent?.Id ?? activity.ParentId))
-                    {
-                        Unrecord(activity);
-                        // The instrumentation injected the traceparent before this callback, still flagged sampled:
-                        // without this the callee would record the call as the root of a trace of its own.
-                        UnsampledTraceParent(activity, request);
-                    }
-                };
+                o.Filter = request => !IsUnsampledHousekeeping(housekeeping, request.RequestUri?.AbsolutePath, Activity.Current);
             })
             .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = request =>
-                !IsUnsampledHousekeeping(housekeeping, request.RequestUri?.AbsolutePath, Activity.Current?.ParentId));
+                !IsUnsampledHousekeeping(housekeeping, request.RequestUri?.AbsolutePath, Activity.Current));
     }
 
     /// <summary>
-    /// A housekeeping call (<see cref="HousekeepingCalls.IsRequestPath"/>) whose parent, in this process or remote
-    /// (its W3C <c>traceparent</c>, <paramref name="parentId"/>), is absent or not sampled.
+    /// A housekeeping call (<see cref="HousekeepingCalls.IsRequestPath"/>) whose activity, <paramref name="call"/>, has no
+    /// sampled parent, in this process or remote (its W3C <c>traceparent</c>).
     /// </summary>
-    internal static bool IsUnsampledHousekeeping(HousekeepingCalls housekeeping, PathString path, string? parentId) =>
-        path.HasValue && IsUnsampledHousekeeping(housekeeping, path.Value, parentId);
+    internal static bool IsUnsampledHousekeeping(HousekeepingCalls housekeeping, string? path, Activity? call) =>
+        path is not null && housekeeping.IsRequestPath(path) && !HasSampledParent(call);
 
-    private static bool IsUnsampledHousekeeping(HousekeepingCalls housekeeping, string? path, string? parentId) =>
-        path is not null && housekeeping.IsRequestPath(path)
-        && !(ActivityContext.TryParse(parentId, null, out var parent) && (parent.TraceFlags & ActivityTraceFlags.Recorded) != 0);
-
-    private static void Unrecord(Activity activity)
-    {
-        activity.IsAllDataRequested = false;
-        activity.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
-    }
-
-    /// <summary>
-    /// Replaces the request's <c>traceparent</c> by the activity's with the <c>sampled</c> flag clear
-    /// (https://www.w3.org/TR/trace-context/#traceparent-header: version 00, trace id, parent id, flags 00).
-    /// </summary>
-    private static void UnsampledTraceParent(Activity activity, HttpRequestMessage request)
-    {
-        request.Headers.Remove(TraceParentHeader);
-        request.Headers.TryAddWithoutValidation(TraceParentHeader, $"00-{activity.TraceId.ToHexString()}-{activity.SpanId.ToHexString()}-00");
-    }
+    // A local parent's flags as they are now (a filtered parent was sampled, then dropped); a remote one's as received.
+    private static bool HasSampledParent(Activity? call) => call?.Parent is { } parent
+        ? parent.Recorded
+        : ActivityContext.TryParse(call?.ParentId, null, out var remote) && (remote.TraceFlags & ActivityTraceFlags.Recorded) != 0;
 }
