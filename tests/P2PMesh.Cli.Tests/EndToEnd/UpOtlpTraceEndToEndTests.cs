@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using P2PMesh.Cli.Tests.Infrastructure;
 using P2PMesh.Testing.Otlp;
 using Xunit.Abstractions;
@@ -78,13 +77,13 @@ public sealed class UpOtlpTraceEndToEndTests(ITestOutputHelper output) : IDispos
             var watch = Stopwatch.StartNew();
             while (true)
             {
-                using var search = await CliProcess.RunJsonAsync(CommandTimeout, "search", "traced-*.iso", "--ttl", "4", "--json", "--api", state.Peers[3].Api);
-                queryId = search.RootElement.GetProperty("queryId").GetString()!;
-                peersReached = search.RootElement.GetProperty("stats").GetProperty("peersReached").GetInt32();
-                var found = search.RootElement.GetProperty("files").GetArrayLength();
+                using var result = await CliProcess.RunJsonAsync(CommandTimeout, "search", "traced-*.iso", "--ttl", "4", "--json", "--api", state.Peers[3].Api);
+                queryId = result.RootElement.GetProperty("queryId").GetString()!;
+                peersReached = result.RootElement.GetProperty("stats").GetProperty("peersReached").GetInt32();
+                var found = result.RootElement.GetProperty("files").GetArrayLength();
                 if ((peersReached == 4 && found == 1) || watch.Elapsed > TimeSpan.FromSeconds(60))
                 {
-                    Assert.True(peersReached == 4 && found == 1, $"the last search reached {peersReached} peers and found {found} files: {search.RootElement}");
+                    Assert.True(peersReached == 4 && found == 1, $"the last search reached {peersReached} peers and found {found} files: {result.RootElement}");
                     break;
                 }
                 await Task.Delay(500);
