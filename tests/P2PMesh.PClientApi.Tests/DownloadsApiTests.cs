@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
-using P2PMesh.Contracts;
-using P2PMesh.PClientApi.Models;
 using P2PMesh.PClientApi.Contracts;
 using P2PMesh.PServer.Tests.Mesh;
 

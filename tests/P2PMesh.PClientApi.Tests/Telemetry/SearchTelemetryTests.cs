@@ -4,8 +4,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using P2PMesh.Core.Telemetry;
-using P2PMesh.PClientApi.Models;
-using P2PMesh.Grpc;
 using P2PMesh.PClientApi.Contracts;
 using P2PMesh.PServer.Tests.Mesh;
 using Xunit.Abstractions;
