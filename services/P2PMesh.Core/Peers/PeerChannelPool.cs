@@ -45,6 +45,9 @@ public sealed class PeerChannelPool(TimeProvider timeProvider) : IDisposable
             {
                 // Many concurrent streams to one peer (floods, chunk reads) may open more than one connection.
                 EnableMultipleHttp2Connections = true,
+                // Chunk streams carry 512 KiB messages: start each stream's receive window at 4 MiB instead of
+                // 64 KiB, so a chunk is not throttled by WINDOW_UPDATE round trips while the window grows.
+                InitialHttp2StreamWindowSize = 4 * 1024 * 1024,
                 PooledConnectionIdleTimeout = IdleTimeout,
                 KeepAlivePingDelay = TimeSpan.FromSeconds(60),
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
