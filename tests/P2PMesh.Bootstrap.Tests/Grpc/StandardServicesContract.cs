@@ -103,7 +103,7 @@ public abstract class StandardServicesContract
     }
 
     /// <summary>Reads <paramref name="responses"/> until <paramref name="wanted"/> arrives; returns every status read.</summary>
-    protected static async Task<List<ServingStatus>> WatchUntilAsync(
+    internal static async Task<List<ServingStatus>> WatchUntilAsync(
         IAsyncStreamReader<HealthCheckResponse> responses, ServingStatus wanted, CancellationToken cancellationToken)
     {
         var statuses = new List<ServingStatus>();
