@@ -1,3 +1,4 @@
+using Grpc.HealthCheck;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Microsoft.Extensions.DependencyInjection;
@@ -5,7 +6,6 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using P2PMesh.Bootstrap.Tests;
 using P2PMesh.Bootstrap.Tests.Grpc;
 using P2PMesh.ServiceDefaults.Health;
-using P2PMesh.V1;
 using GrpcHealth = Grpc.Health.V1.Health;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
@@ -20,8 +20,10 @@ public sealed class HealthWatchTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    [Fact]
-    public async Task HealthWatch_ReadinessChanges_ReportsEachChangeAndLivenessStaysServing()
+    [Theory]
+    [InlineData("")]
+    [InlineData("p2pmesh.v1.Peer")]
+    public async Task HealthWatch_ReadinessChanges_ReportsEachChangeAndLivenessStaysServing(string service)
     {
         // Arrange: one more readiness check, which the test turns off and on.
         var ready = true;
@@ -29,21 +31,37 @@ public sealed class HealthWatchTests
             "test-switch", () => Volatile.Read(ref ready) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("switched off"), [HealthTags.Ready]));
         var health = new GrpcHealth.HealthClient(host.Channel);
         using var patience = new CancellationTokenSource(Patience);
-        using var overall = health.Watch(new HealthCheckRequest(), cancellationToken: patience.Token);
-        using var peer = health.Watch(new HealthCheckRequest { Service = Peer.Descriptor.FullName }, cancellationToken: patience.Token);
-        await StandardServicesContract.WatchUntilAsync(overall.ResponseStream, ServingStatus.Serving, patience.Token);
-        await StandardServicesContract.WatchUntilAsync(peer.ResponseStream, ServingStatus.Serving, patience.Token);
+        // Watch answers its first message from the checks run now and later ones from the published statuses (every 2 s):
+        // a change is reported against the last published status, so wait until that one says SERVING too.
+        var published = host.Services.GetRequiredService<HealthServiceImpl>();
+        while (await PublishedStatusAsync(published, service) != ServingStatus.Serving)
+        {
+            await Task.Delay(100, patience.Token);
+        }
+        using var watch = health.Watch(new HealthCheckRequest { Service = service }, cancellationToken: patience.Token);
+        await StandardServicesContract.WatchUntilAsync(watch.ResponseStream, ServingStatus.Serving, patience.Token);
 
-        // Act + Assert: each change reaches both watches; until then they report the previous status only.
+        // Act + Assert: each change reaches the watch; until then it reports the previous status only.
         Volatile.Write(ref ready, false);
-        await AssertChangesToAsync(overall.ResponseStream, ServingStatus.NotServing, patience.Token);
-        await AssertChangesToAsync(peer.ResponseStream, ServingStatus.NotServing, patience.Token);
-        Assert.Equal(ServingStatus.NotServing, (await health.CheckAsync(new HealthCheckRequest(), cancellationToken: patience.Token)).Status);
+        await AssertChangesToAsync(watch.ResponseStream, ServingStatus.NotServing, patience.Token);
+        Assert.Equal(ServingStatus.NotServing, (await health.CheckAsync(new HealthCheckRequest { Service = service }, cancellationToken: patience.Token)).Status);
         Assert.Equal(ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest { Service = HealthTags.LivenessService }, cancellationToken: patience.Token)).Status);
 
         Volatile.Write(ref ready, true);
-        await AssertChangesToAsync(overall.ResponseStream, ServingStatus.Serving, patience.Token);
-        await AssertChangesToAsync(peer.ResponseStream, ServingStatus.Serving, patience.Token);
+        await AssertChangesToAsync(watch.ResponseStream, ServingStatus.Serving, patience.Token);
+    }
+
+    /// <summary>The published status; SERVICE_UNKNOWN until the first publication (the cache answers NOT_FOUND).</summary>
+    private static async Task<ServingStatus> PublishedStatusAsync(HealthServiceImpl published, string service)
+    {
+        try
+        {
+            return (await published.Check(new HealthCheckRequest { Service = service }, null!)).Status;
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+        {
+            return ServingStatus.ServiceUnknown;
+        }
     }
 
     private static async Task AssertChangesToAsync(IAsyncStreamReader<HealthCheckResponse> responses, ServingStatus next, CancellationToken cancellationToken)

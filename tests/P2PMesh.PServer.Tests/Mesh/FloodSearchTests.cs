@@ -156,18 +156,19 @@ public sealed class FloodSearchTests
     public async Task Search_DeadlineShorterThanFlood_PartialResultsWithStatistics()
     {
         var topology = Topology.Line(6);
-        // p3 stalls for 30 s: a 3 s search gets p0..p2 and the statistics, not an error, long before.
+        // p3 stalls for 30 s: a 6 s search (slack for a busy 2-core machine) gets p0..p2 and the statistics, not an
+        // error, long before.
         await using var mesh = await TestMesh.StartAsync(topology.Count, configureApp: i => i == 3 ? DelaySearches(TimeSpan.FromSeconds(30)) : null);
         await mesh.ConnectAsync(topology);
         await SeedAsync(mesh, [0, 1, 2, 3, 4, 5]);
 
-        var outcome = await mesh.SearchAsync(0, FileName, 9, explain: true, timeout: TimeSpan.FromSeconds(3));
+        var outcome = await mesh.SearchAsync(0, FileName, 9, explain: true, timeout: TimeSpan.FromSeconds(6));
 
         Assert.Equal(["p0", "p1", "p2"], outcome.Hits.Select(h => h.Holder.Id).Order());
         Assert.Equal(1u, outcome.Stats.DeadlineExceeded);
         Assert.Equal(3u, outcome.Stats.PeersReached);
         Assert.Contains(outcome.Edges, e => e is { From: "p2", To: "p3", Outcome: Edge.Types.Outcome.Deadline });
-        Assert.True(outcome.Elapsed < TimeSpan.FromSeconds(10), $"took {outcome.Elapsed}");
+        Assert.True(outcome.Elapsed < TimeSpan.FromSeconds(20), $"took {outcome.Elapsed}: the stall, not the deadline, ended the search");
     }
 
     [Fact]
