@@ -115,20 +115,38 @@ public sealed class GrpcEndpointTests
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
     }
 
-    /// <summary>Uploads one part of <paramref name="size"/> bytes; the size the service received, or the call's status.</summary>
+    /// <summary>
+    /// Uploads one part of <paramref name="size"/> bytes; the size the service received, or the call's status. The
+    /// response is awaited while the part is still being sent: a service that refuses the message ends the call without
+    /// reading the rest, and the client's write may then wait on flow control until the call is disposed. The deadline
+    /// only bounds a broken server.
+    /// </summary>
     private static async Task<ulong> UploadAsync(TestHost host, int size)
     {
-        using var call = host.Peer.Upload();
+        using var call = host.Peer.Upload(deadline: DateTime.UtcNow + WatchCap);
+        var send = SendAsync(call.RequestStream, size);
         try
         {
-            await call.RequestStream.WriteAsync(new UploadPart { Data = ByteString.CopyFrom(new byte[size]) });
-            await call.RequestStream.CompleteAsync();
+            return (await call.ResponseAsync).Manifest.Size;
         }
-        catch (RpcException)
+        finally
         {
-            // The service may end the call while the part is still being sent: its status is the response's.
+            call.Dispose();
+            await send;
         }
-        return (await call.ResponseAsync).Manifest.Size;
+    }
+
+    private static async Task SendAsync(IClientStreamWriter<UploadPart> requests, int size)
+    {
+        try
+        {
+            await requests.WriteAsync(new UploadPart { Data = ByteString.CopyFrom(new byte[size]) });
+            await requests.CompleteAsync();
+        }
+        catch (Exception ex) when (ex is RpcException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The service ended the call (or the call was disposed) while the part was being sent: the response says why.
+        }
     }
 
     private static async Task<ServingStatus> CheckAsync(HealthClient health, string service) =>
