@@ -6,18 +6,20 @@ using System.Text.Json;
 using P2PMesh.Core.Telemetry;
 using P2PMesh.PClientApi.Contracts;
 using P2PMesh.PServer.Tests.Mesh;
+using P2PMesh.PServer.Tests.Telemetry;
 using Xunit.Abstractions;
 
 namespace P2PMesh.PClientApi.Tests.Telemetry;
 
 /// <summary>
-/// <c>GET /api/search</c> traced end to end, in memory (<see cref="InMemoryTracing"/>): a PClient-API in front of p0
+/// <c>GET /api/search</c> traced end to end, in memory (<see cref="TelemetryCapture"/>, the PServer tests' capture of every
+/// host in the process, one per test): a PClient-API in front of p0
 /// of a real mesh. The API's <c>p2pmesh.search</c> span (source <see cref="MeshActivitySources.Search"/>) is the root of
 /// the flood: request → <c>p2pmesh.search</c> → gRPC client span → the PServers' server spans of every hop, one trace.
 /// The test's own HTTP client sends no <c>traceparent</c> (no client span), as a user's tools mostly do.
 /// </summary>
-[Collection(TracingCollection.Name)]
-public sealed class SearchTelemetryTests(InMemoryTracing tracing, ITestOutputHelper output)
+[Collection(TelemetryCollection.Name)]
+public sealed class SearchTelemetryTests(ITestOutputHelper output)
 {
     private const string SearchPath = "/p2pmesh.v1.Peer/Search";
 
@@ -27,7 +29,7 @@ public sealed class SearchTelemetryTests(InMemoryTracing tracing, ITestOutputHel
     public async Task Search_SearchSpanIsTheFloodsRoot_EveryHopOfEveryPeerInOneTrace()
     {
         // Arrange
-        tracing.Take();
+        using var telemetry = TelemetryCapture.Start();
         SearchResponse result;
         int[] peerPorts;
         int apiPort;
@@ -46,7 +48,7 @@ public sealed class SearchTelemetryTests(InMemoryTracing tracing, ITestOutputHel
         }
 
         // Assert: the search span, with the JSON's query id (what a user pastes into a trace viewer) and the outcome.
-        var spans = tracing.Take();
+        var spans = telemetry.Spans;
         var search = Assert.Single(spans, s => s.OperationName == MeshSpanAttributes.SearchSpanName);
         var trace = spans.Where(s => s.TraceId == search.TraceId).ToList();
         Dump(trace);
@@ -108,7 +110,7 @@ public sealed class SearchTelemetryTests(InMemoryTracing tracing, ITestOutputHel
     public async Task Probes_StartNoTrace_WhileSearchAndPeersDo()
     {
         // Arrange
-        tracing.Take();
+        using var telemetry = TelemetryCapture.Start();
         SearchResponse result;
         await using (var mesh = await TestMesh.StartAsync(2))
         {
@@ -130,7 +132,7 @@ public sealed class SearchTelemetryTests(InMemoryTracing tracing, ITestOutputHel
 
         // Assert: two traces, each rooted at its REST request; nothing of the probes, nor of the pings they made, nor
         // of the mesh's own maintenance.
-        var spans = tracing.Take();
+        var spans = telemetry.Spans;
         Dump(spans);
         var roots = spans.Where(s => s.ParentSpanId == default).ToList();
         Assert.Equal(["/api/peers", "/api/search"], roots.Select(r => (string?)r.GetTagItem("url.path")).Order(StringComparer.Ordinal));
@@ -158,7 +160,7 @@ public sealed class SearchTelemetryTests(InMemoryTracing tracing, ITestOutputHel
     public async Task Search_PServerDown_SearchAndRequestSpansAreErrors()
     {
         // Arrange: an API whose PServer is not there.
-        tracing.Take();
+        using var telemetry = TelemetryCapture.Start();
         await using (var api = await ApiHost.StartAsync("127.0.0.1:1"))
         {
             using var client = UntracedClient(api);
@@ -169,7 +171,7 @@ public sealed class SearchTelemetryTests(InMemoryTracing tracing, ITestOutputHel
         }
 
         // Assert: the search span ends in error with the gRPC status and no outcome; the request span above it is a 503.
-        var spans = tracing.Take();
+        var spans = telemetry.Spans;
         Dump(spans);
         var search = Assert.Single(spans, s => s.OperationName == MeshSpanAttributes.SearchSpanName);
         Assert.Equal(ActivityStatusCode.Error, search.Status);
