@@ -19,5 +19,7 @@ public static class HousekeepingMethods
     ];
 
     private static string Path(Google.Protobuf.Reflection.ServiceDescriptor service, string method) =>
-        $"/{service.FindMethodByName(method)?.Service.FullName ?? throw new InvalidOperationException($"{service.FullName} has no method {method}")}/{method}";
+        service.FindMethodByName(method) is not null
+            ? $"/{service.FullName}/{method}"
+            : throw new InvalidOperationException($"{service.FullName} has no method {method}");
 }

@@ -31,13 +31,15 @@ public sealed class PeerChannelPool(TimeProvider timeProvider) : IDisposable
     public int Count => _channels.Count;
 
     /// <summary>The generated <c>p2pmesh.v1.Peer</c> client (protos/p2pmesh/v1/peer.proto) for <paramref name="address"/>.</summary>
-    public Peer.PeerClient Peer(PeerAddress address) => new(Channel(address));
+    public Peer.PeerClient Peer(PeerAddress address) => Use(address).Peer;
 
     /// <summary>The generated <c>p2pmesh.v1.Bootstrap</c> client (protos/p2pmesh/v1/bootstrap.proto) for <paramref name="address"/>.</summary>
-    public Bootstrap.BootstrapClient Bootstrap(PeerAddress address) => new(Channel(address));
+    public Bootstrap.BootstrapClient Bootstrap(PeerAddress address) => Use(address).Bootstrap;
 
     /// <summary>The channel to <paramref name="address"/>, opened on first use.</summary>
-    public GrpcChannel Channel(PeerAddress address)
+    public GrpcChannel Channel(PeerAddress address) => Use(address).Channel;
+
+    private Entry Use(PeerAddress address)
     {
         var entry = _channels.GetOrAdd(address, static a => new Entry(GrpcChannel.ForAddress(a.ToUri(), new GrpcChannelOptions
         {
@@ -56,7 +58,7 @@ public sealed class PeerChannelPool(TimeProvider timeProvider) : IDisposable
             DisposeHttpClient = true,
         })));
         entry.LastUsed = timeProvider.GetTimestamp();
-        return entry.Channel;
+        return entry;
     }
 
     /// <summary>
@@ -65,10 +67,9 @@ public sealed class PeerChannelPool(TimeProvider timeProvider) : IDisposable
     /// </summary>
     public ChannelLease Lease(PeerAddress address)
     {
-        var client = Peer(address);
-        var entry = _channels[address];
+        var entry = Use(address);
         Interlocked.Increment(ref entry.Leases);
-        return new ChannelLease(client, () => Interlocked.Decrement(ref entry.Leases));
+        return new ChannelLease(entry.Peer, () => Interlocked.Decrement(ref entry.Leases));
     }
 
     /// <summary>Disposes the channels not asked for during <see cref="IdleTimeout"/> and not leased; returns how many.</summary>
@@ -98,6 +99,7 @@ public sealed class PeerChannelPool(TimeProvider timeProvider) : IDisposable
         _channels.Clear();
     }
 
+    /// <summary>A channel and the generated clients over it (built once: every call of the host goes through them).</summary>
     private sealed class Entry(GrpcChannel channel)
     {
 #pragma warning disable CA1051 // Interlocked needs the fields.
@@ -105,6 +107,10 @@ public sealed class PeerChannelPool(TimeProvider timeProvider) : IDisposable
 #pragma warning restore CA1051
 
         public GrpcChannel Channel { get; } = channel;
+
+        public Peer.PeerClient Peer { get; } = new(channel);
+
+        public Bootstrap.BootstrapClient Bootstrap { get; } = new(channel);
 
         public long LastUsed { get; set; }
     }

@@ -6,8 +6,8 @@ namespace P2PMesh.Core.Telemetry;
 
 /// <summary>
 /// The mesh's own <see cref="ActivitySource"/>s.
-/// Each host has its own instances, registered as keyed singletons under their names, so that several
-/// hosts in one process (tests) can tell their spans apart by <see cref="Activity.Source"/>.
+/// Each host has its own instances, registered as keyed singletons under their names and disposed with it
+/// (docs/architecture.md, Observability).
 /// </summary>
 public static class MeshActivitySources
 {
