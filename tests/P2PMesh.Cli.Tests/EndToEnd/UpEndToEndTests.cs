@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
-using P2PMesh.Cli.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace P2PMesh.Cli.Tests.EndToEnd;
@@ -32,10 +31,7 @@ public sealed class UpEndToEndTests(ITestOutputHelper output) : IDisposable
     [SkippableFact]
     public async Task Up_FivePeersSeededFromADirectory_SearchFindsAllGetFetchesExactBytes_SigtermLeavesNoProcess()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            throw new SkipException("needs SIGTERM (Unix)");
-        }
+        Skip.If(OperatingSystem.IsWindows(), "needs SIGTERM (Unix)");
         Assert.True(File.Exists(CliProcess.CliDll), $"build the CLI first: {CliProcess.CliDll}");
 
         // Arrange: mixed sizes around the 1 MiB chunk size, nested paths, random (so distinct) content.
@@ -129,10 +125,7 @@ public sealed class UpEndToEndTests(ITestOutputHelper output) : IDisposable
     [SkippableFact]
     public async Task Up_KilledWithSigkill_WatchdogStopsTheChildren()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            throw new SkipException("the watchdog is /bin/sh (Unix)");
-        }
+        Skip.If(OperatingSystem.IsWindows(), "the watchdog is /bin/sh (Unix)");
         var statePath = Path.Combine(_root, "mesh.json");
         using var up = CliProcess.Start(["up", "--peers", "1", "--dir", Path.Combine(_root, "mesh"), "--state", statePath, "--api-port", "0"]);
         var pids = new List<int>();

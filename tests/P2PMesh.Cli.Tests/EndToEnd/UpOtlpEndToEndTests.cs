@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using P2PMesh.Cli.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace P2PMesh.Cli.Tests.EndToEnd;
@@ -166,10 +165,7 @@ public sealed class UpOtlpEndToEndTests(ITestOutputHelper output) : IDisposable
 
     private static void SkipUnlessProcEnviron()
     {
-        if (!OperatingSystem.IsLinux() || !File.Exists($"/proc/{Environment.ProcessId}/environ"))
-        {
-            throw new SkipException("reads the children's environments from /proc/<pid>/environ (Linux)");
-        }
+        Skip.IfNot(OperatingSystem.IsLinux() && File.Exists($"/proc/{Environment.ProcessId}/environ"), "reads the children's environments from /proc/<pid>/environ (Linux)");
         Assert.True(File.Exists(CliProcess.CliDll), $"build the CLI first: {CliProcess.CliDll}");
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using P2PMesh.Cli.Tests.Infrastructure;
 using P2PMesh.Testing.Otlp;
 using Xunit.Abstractions;
 using Span = OpenTelemetry.Proto.Trace.V1.Span;
@@ -47,10 +46,7 @@ public sealed class UpOtlpTraceEndToEndTests(ITestOutputHelper output) : IDispos
     [SkippableFact]
     public async Task Up_Otlp_OneSearchIsOneTraceOverEveryPeerItReached_HousekeepingStartsNone()
     {
-        if (OperatingSystem.IsWindows())
-        {
-            throw new SkipException("needs SIGTERM (Unix)");
-        }
+        Skip.If(OperatingSystem.IsWindows(), "needs SIGTERM (Unix)");
         Assert.True(File.Exists(CliProcess.CliDll), $"build the CLI first: {CliProcess.CliDll}");
 
         // Arrange
