@@ -1,15 +1,16 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using Spectre.Console;
 using P2PMesh.Cli.LocalMesh;
 
 namespace P2PMesh.Cli.Commands.Up;
 
 /// <summary>
-/// Seeds the shares, starts the mesh (<see cref="MeshLauncher"/>), prints one row per peer, writes the
-/// state file, then runs until Ctrl-C, SIGTERM or SIGHUP (or until every child has died), and stops
-/// every child before it returns. Exit 0 after a requested stop; 1 when the mesh cannot start or all
-/// of it died; 130 when stopped while still starting.
+/// Locks its <c>--dir</c> (<see cref="MeshDirectory.TryLockAsync"/>: one mesh per directory), seeds the shares,
+/// starts the mesh (<see cref="MeshLauncher"/>), prints the summary (<see cref="UpSummary"/>), writes the state
+/// file, then runs until Ctrl-C, SIGTERM or SIGHUP (or until every child has died), and stops every child
+/// before it returns and releases the directory. Exit 130 (<see cref="ExitCodes.Cancelled"/>) when stopped by
+/// any of those signals, while starting or running; 1 when the directory is taken by another <c>up</c>, the
+/// mesh cannot start, or all of it died (services/P2PMesh.Cli/README.md, Exit codes).
 /// </summary>
 internal sealed class UpCommand(ParseResult parseResult)
 {
@@ -34,6 +35,17 @@ internal sealed class UpCommand(ParseResult parseResult)
                 ? new OtlpSettings(otlp, parseResult.GetValue(UpCommandDefinition.OtlpProtocolOption))
                 : null,
         };
+
+        // One mesh per directory: a second `up` here would start peers on the same shares and overwrite the state.
+        var meshDirectory = new MeshDirectory(directory);
+        using var directoryLock = await meshDirectory.TryLockAsync(settings.StateFile, cancellationToken);
+        if (directoryLock is null)
+        {
+            var owner = meshDirectory.ReadOwner();
+            console.WriteError($"a mesh already runs in {meshDirectory.Path} (up pid {owner?.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}); " +
+                $"stop it with: p2pmesh down --dir {meshDirectory.Path}");
+            return ExitCodes.Failure;
+        }
 
         ServiceBinaries binaries;
         try
@@ -61,14 +73,12 @@ internal sealed class UpCommand(ParseResult parseResult)
         }
 
         var launcher = new MeshLauncher(settings, binaries, DotnetHost.Locate(), line => console.WriteHint(line));
-        var started = false;
         try
         {
             console.WriteHint($"services: {binaries.Origin}");
             var state = await launcher.StartAsync(seeded, stop.Token);
-            started = true;
             // Table first: once the state file exists, the table has been written too.
-            Print(console, settings, state, seeded);
+            UpSummary.Write(console.Ansi, settings, state, seeded, Telemetry(settings.Otlp, Environment.GetEnvironmentVariable));
             await console.Out.FlushAsync(stop.Token);
             await state.WriteAsync(settings.StateFile, stop.Token);
 
@@ -85,11 +95,13 @@ internal sealed class UpCommand(ParseResult parseResult)
                 console.WriteError("every process of the mesh has exited.");
                 return ExitCodes.Failure;
             }
-            return ExitCodes.Success;
+            return ExitCodes.Cancelled;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            return started ? ExitCodes.Success : ExitCodes.Cancelled;
+            // Ctrl-C, SIGTERM (p2pmesh down, a service manager) and SIGHUP alike: 130, as every verb exits when
+            // stopped by a signal. System.CommandLine turns SIGINT and SIGTERM into the same cancellation.
+            return ExitCodes.Cancelled;
         }
         catch (MeshStartException e)
         {
@@ -110,46 +122,6 @@ internal sealed class UpCommand(ParseResult parseResult)
                 console.WriteHint("mesh stopped");
             }
         }
-    }
-
-    private static void Print(CliConsole console, MeshLaunchSettings settings, MeshState state, IReadOnlyList<IReadOnlyList<string>>? seeded)
-    {
-        var table = new Table().Border(TableBorder.Rounded)
-            .Title($"P2PMesh: {state.Peers.Count} peer{(state.Peers.Count == 1 ? "" : "s")}, bootstrap {state.Bootstrap}")
-            .AddColumn("Peer")
-            .AddColumn("PServer")
-            .AddColumn("API")
-            .AddColumn("Share");
-        if (seeded is not null)
-        {
-            table.AddColumn(new TableColumn("Seeded").RightAligned());
-        }
-        for (var i = 0; i < state.Peers.Count; i++)
-        {
-            var peer = state.Peers[i];
-            var cells = new List<string> { peer.Id, peer.Pserver, peer.Api, peer.Share };
-            if (seeded is not null)
-            {
-                cells.Add(seeded[i].Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            }
-            table.AddRow([.. cells.Select(Markup.Escape)]);
-        }
-        console.Ansi.Write(table);
-        console.Ansi.MarkupLineInterpolated($"State: {settings.StateFile}   Logs: {state.Logs}");
-        if (seeded is not null)
-        {
-            var distinct = seeded.SelectMany(s => s).Distinct(StringComparer.Ordinal).Count();
-            console.Ansi.MarkupLineInterpolated($"Seeded {distinct} files from {settings.ShareFrom} ({seeded.Sum(s => s.Count) - distinct} of them on two peers)");
-        }
-        if (Telemetry(settings.Otlp, Environment.GetEnvironmentVariable) is { } telemetry)
-        {
-            console.Ansi.MarkupLineInterpolated($"Telemetry: {telemetry}");
-        }
-        var first = state.Peers[0].Api;
-        var hint = first.EndsWith(":8080", StringComparison.Ordinal)
-            ? "p2pmesh search '*'"
-            : $"p2pmesh search '*' --api {first}";
-        console.Ansi.MarkupLineInterpolated($"Try: [bold]{hint}[/]   Stop: Ctrl-C");
     }
 
     /// <summary>
