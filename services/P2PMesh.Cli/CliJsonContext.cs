@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using P2PMesh.Cli.Api.Models;
 using P2PMesh.Cli.Commands.Get;
+using P2PMesh.Cli.Commands.Ps;
 using P2PMesh.Cli.Commands.Status;
 using P2PMesh.Cli.LocalMesh;
 using P2PMesh.PClientApi.Contracts;
@@ -12,7 +13,7 @@ namespace P2PMesh.Cli;
 /// Every JSON shape the CLI reads or writes, source generated (reflection-based serialization is off):
 /// the PClient-API's DTOs (camelCase; P2PMesh.PClientApi.Contracts, the same types the API writes), the
 /// problem details it writes (<see cref="ApiProblem"/>) and the CLI's own outputs (<c>status --json</c>,
-/// <c>get --json</c>, see <see cref="GetResult.TypeInfo"/>, the <c>up</c> state file).
+/// <c>get --json</c>, see <see cref="GetResult.TypeInfo"/>, the <c>up</c> state file, <c>ps --json</c>).
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(SearchResponse))]
@@ -25,4 +26,5 @@ namespace P2PMesh.Cli;
 [JsonSerializable(typeof(StatusReport))]
 [JsonSerializable(typeof(GetResult))]
 [JsonSerializable(typeof(MeshState))]
+[JsonSerializable(typeof(PsReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using P2PMesh.Cli.Commands.Down;
 using P2PMesh.Cli.Commands.Get;
 using P2PMesh.Cli.Commands.Ls;
 using P2PMesh.Cli.Commands.Peers;
+using P2PMesh.Cli.Commands.Ps;
 using P2PMesh.Cli.Commands.Put;
 using P2PMesh.Cli.Commands.Search;
 using P2PMesh.Cli.Commands.Status;
@@ -50,6 +52,8 @@ internal static class CliParser
         new HelpOption(),
         new VersionOption(),
         UpCommandDefinition.Create(),
+        PsCommandDefinition.Create(),
+        DownCommandDefinition.Create(),
         SearchCommandDefinition.Create(),
         GetCommandDefinition.Create(),
         PutCommandDefinition.Create(),

@@ -73,7 +73,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
         _watchdog = Watchdog.Start(Environment.ProcessId, Path.GetFullPath(_pidFile));
 
         _report("starting the bootstrap");
-        var bootstrapPort = await StartChildAsync("bootstrap", MeshServiceNames.Bootstrap, _binaries.Bootstrap, port =>
+        var bootstrapPort = await StartChildAsync(MeshStateProcess.BootstrapName, MeshServiceNames.Bootstrap, _binaries.Bootstrap, port =>
             [
                 "--Bootstrap:ListenAddress=127.0.0.1",
                 $"--Bootstrap:GrpcPort={port}",
@@ -84,7 +84,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
         var pservers = await Task.WhenAll(Enumerable.Range(0, _settings.Peers).Select(i =>
         {
             Directory.CreateDirectory(shares[i]);
-            return StartChildAsync($"{_settings.PeerId(i)}/pserver", MeshServiceNames.PServer, _binaries.PServer, port =>
+            return StartChildAsync(MeshStateProcess.PServerName(_settings.PeerId(i)), MeshServiceNames.PServer, _binaries.PServer, port =>
                 [
                     $"--Peer:Id={_settings.PeerId(i)}",
                     "--Peer:ListenAddress=127.0.0.1",
@@ -99,7 +99,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
 
         _report($"starting {_settings.Peers} PClient-API{(_settings.Peers == 1 ? "" : "s")}");
         var apis = await Task.WhenAll(Enumerable.Range(0, _settings.Peers).Select(i =>
-            StartChildAsync($"{_settings.PeerId(i)}/api", MeshServiceNames.PClientApi, _binaries.PClientApi, port =>
+            StartChildAsync(MeshStateProcess.ApiName(_settings.PeerId(i)), MeshServiceNames.PClientApi, _binaries.PClientApi, port =>
                 [
                     // The peer id, for the API's service.instance.id: a peer's two processes report as one instance.
                     $"--Peer:Id={_settings.PeerId(i)}",
@@ -137,7 +137,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
         }
         _disposed = true;
         var processes = Processes;
-        foreach (var group in new[] { "/api", "/pserver", "bootstrap" })
+        foreach (var group in MeshStateProcess.StopOrder)
         {
             await Task.WhenAll(processes.Where(p => p.Name.EndsWith(group, StringComparison.Ordinal))
                 .Select(p => p.StopAsync(_settings.StopGrace))).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using P2PMesh.Cli.LocalMesh;
@@ -115,17 +116,23 @@ internal sealed class CliProcess : IDisposable
     }
 
     /// <summary>
-    /// For a running <c>up</c>: SIGTERM to it alone (not its process group), as a service manager would, then
-    /// waits up to 30 s for it to exit and asserts it exited 0.
+    /// For a running <c>up</c>: SIGTERM to it alone (not its process group), as a service manager or <c>p2pmesh down</c>
+    /// would, then waits up to 30 s for it to exit and asserts it exited 130 (<see cref="ExitCodes.Cancelled"/>).
     /// </summary>
-    public async Task TerminateAsync()
+    public Task TerminateAsync() => StopAsync(PosixSignal.SIGTERM);
+
+    /// <summary>
+    /// For a running <c>up</c>: <paramref name="signal"/> (SIGTERM or SIGINT, what Ctrl-C sends) to it alone, then
+    /// waits up to 30 s for it to exit and asserts it exited 130 (<see cref="ExitCodes.Cancelled"/>).
+    /// </summary>
+    public async Task StopAsync(PosixSignal signal)
     {
-        Assert.True(PosixSignals.TryTerminate(Process.Id));
+        Assert.True(signal == PosixSignal.SIGINT ? PosixSignals.TryInterrupt(Process.Id) : PosixSignals.TryTerminate(Process.Id), $"{signal} to {Process.Id}");
         using (var exit = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
         {
             await Process.WaitForExitAsync(exit.Token);
         }
-        Assert.True(Process.ExitCode == 0, $"up exited {Process.ExitCode}{Environment.NewLine}{Error}");
+        Assert.True(Process.ExitCode == ExitCodes.Cancelled, $"up exited {Process.ExitCode} on {signal}{Environment.NewLine}{Error}");
     }
 
     /// <summary>Waits up to <paramref name="timeout"/> for every one of <paramref name="pids"/> to be gone, then asserts that none runs.</summary>

@@ -33,12 +33,8 @@ internal static class UpCommandDefinition
         HelpName = "DIR",
     }.AcceptExistingOnly();
 
-    public static readonly Option<DirectoryInfo> DirectoryOption = new("--dir")
-    {
-        Description = "Where shares (peers/<id>/share), logs and the state file go",
-        HelpName = "DIR",
-        DefaultValueFactory = _ => new DirectoryInfo(DefaultDirectory),
-    };
+    public static readonly Option<DirectoryInfo> DirectoryOption = CreateDirectoryOption(
+        "Where shares (peers/<id>/share), logs and the state file go; one mesh at a time per directory");
 
     public static readonly Option<FileInfo?> StateOption = new("--state")
     {
@@ -94,6 +90,18 @@ internal static class UpCommandDefinition
         Description = "The OTLP protocol for --otlp, instead of guessing it from the URL",
         HelpName = "grpc|http/protobuf",
     }.AcceptOnlyFromAmong(OtlpProtocols.All);
+
+    /// <summary>
+    /// <c>--dir DIR</c>, default <see cref="DefaultDirectory"/> (relative to the current directory): the mesh
+    /// directory, for <c>up</c> and for the verbs that find its mesh there (<c>ps</c>, <c>down</c>), so all three
+    /// default alike.
+    /// </summary>
+    public static Option<DirectoryInfo> CreateDirectoryOption(string description) => new("--dir")
+    {
+        Description = description,
+        HelpName = "DIR",
+        DefaultValueFactory = _ => new DirectoryInfo(DefaultDirectory),
+    };
 
     public static Command Create()
     {
