@@ -15,6 +15,9 @@ internal static class ExitCodes
     /// <summary>The PClient-API cannot be reached, or did not answer in time.</summary>
     public const int Unreachable = 3;
 
-    /// <summary>Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).</summary>
+    /// <summary>
+    /// Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it; System.CommandLine cancels alike on both):
+    /// every command, <c>up</c> too, for which a signal (SIGHUP as well) is the usual way to end.
+    /// </summary>
     public const int Cancelled = 130;
 }

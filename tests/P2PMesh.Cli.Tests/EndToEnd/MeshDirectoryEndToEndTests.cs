@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using P2PMesh.Cli.LocalMesh;
+using P2PMesh.Cli.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace P2PMesh.Cli.Tests.EndToEnd;
@@ -15,20 +16,11 @@ namespace P2PMesh.Cli.Tests.EndToEnd;
 public sealed class MeshDirectoryEndToEndTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
-    private readonly string _root = Directory.CreateTempSubdirectory("p2pmesh-cli-dir-").FullName;
+    private readonly TempDirectory _temp = new("p2pmesh-cli-dir-");
 
-    private string MeshPath => Path.Combine(_root, "mesh");
+    private string MeshPath => Path.Combine(_temp.Path, "mesh");
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _temp.Dispose();
 
     [SkippableFact]
     public async Task Up_SecondUpOnTheSameDirectory_Exit1NamingTheRunningPid_FirstServesOnWithItsState()
@@ -129,12 +121,12 @@ public sealed class MeshDirectoryEndToEndTests(ITestOutputHelper output) : IDisp
 
         var ps = await CliProcess.RunAsync(CommandTimeout, "ps", "--dir", MeshPath);
         var down = await CliProcess.RunAsync(CommandTimeout, "down", "--dir", MeshPath);
-        var missing = await CliProcess.RunAsync(CommandTimeout, "ps", "--dir", Path.Combine(_root, "never-made"));
+        var missing = await CliProcess.RunAsync(CommandTimeout, "ps", "--dir", Path.Combine(_temp.Path, "never-made"));
 
         Assert.Equal((1, "", $"p2pmesh: no mesh runs in {MeshPath}"), (ps.ExitCode, ps.Out, ps.Error.Trim()));
         Assert.Equal((1, "", $"p2pmesh: no mesh runs in {MeshPath}"), (down.ExitCode, down.Out, down.Error.Trim()));
         Assert.Equal(1, missing.ExitCode);
-        Assert.False(Directory.Exists(Path.Combine(_root, "never-made")));
+        Assert.False(Directory.Exists(Path.Combine(_temp.Path, "never-made")));
     }
 
     [Fact]

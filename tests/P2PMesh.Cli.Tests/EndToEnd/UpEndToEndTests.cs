@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
+using P2PMesh.Cli.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace P2PMesh.Cli.Tests.EndToEnd;
@@ -15,18 +16,9 @@ public sealed class UpEndToEndTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(2);
-    private readonly string _root = Directory.CreateTempSubdirectory("p2pmesh-cli-e2e-").FullName;
+    private readonly TempDirectory _temp = new("p2pmesh-cli-e2e-");
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _temp.Dispose();
 
     [SkippableFact]
     public async Task Up_FivePeersSeededFromADirectory_SearchFindsAllGetFetchesExactBytes_SigtermLeavesNoProcess()
@@ -35,7 +27,7 @@ public sealed class UpEndToEndTests(ITestOutputHelper output) : IDisposable
         Assert.True(File.Exists(CliProcess.CliDll), $"build the CLI first: {CliProcess.CliDll}");
 
         // Arrange: mixed sizes around the 1 MiB chunk size, nested paths, random (so distinct) content.
-        var source = Path.Combine(_root, "src");
+        var source = Path.Combine(_temp.Path, "src");
         var originals = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var (name, size) in new (string, int)[]
         {
@@ -50,10 +42,10 @@ public sealed class UpEndToEndTests(ITestOutputHelper output) : IDisposable
         }
         // ShareSeeder's rule: sorted paths, every third (k mod 3 = 2) on two peers.
         var holders = originals.Keys.Order(StringComparer.Ordinal).Select((name, k) => (name, k)).ToDictionary(x => x.name, x => x.k % 3 == 2 ? 2 : 1);
-        var statePath = Path.Combine(_root, "mesh.json");
+        var statePath = Path.Combine(_temp.Path, "mesh.json");
 
         using var up = CliProcess.Start([
-            "up", "--peers", "5", "--share-from", source, "--dir", Path.Combine(_root, "mesh"), "--state", statePath, "--api-port", "0"]);
+            "up", "--peers", "5", "--share-from", source, "--dir", Path.Combine(_temp.Path, "mesh"), "--state", statePath, "--api-port", "0"]);
         var pids = new List<int>();
         try
         {
@@ -95,7 +87,7 @@ public sealed class UpEndToEndTests(ITestOutputHelper output) : IDisposable
             }
 
             // Act 2 + Assert 2: get, by hash and by pattern, through peer-1's API.
-            var outDirectory = Path.Combine(_root, "out");
+            var outDirectory = Path.Combine(_temp.Path, "out");
             var byHash = expected.Single(e => e.Value == "media/clip.mp4").Key;
             using (var got = await CliProcess.RunJsonAsync(CommandTimeout, "get", byHash, "--out", outDirectory, "--json", "--api", state.Peers[0].Api))
             {
@@ -106,7 +98,7 @@ public sealed class UpEndToEndTests(ITestOutputHelper output) : IDisposable
             Assert.True(exitCode == 0, stdout + stderr);
             Assert.Equal(originals["two-chunks.bin"], await File.ReadAllBytesAsync(Path.Combine(outDirectory, "two-chunks.bin")));
 
-            // Act 3 + Assert 3: SIGTERM to `up` alone; exit 0, every child gone within 15 s, state file removed.
+            // Act 3 + Assert 3: SIGTERM to `up` alone; exit 130, every child gone within 15 s, state file removed.
             await up.TerminateAsync();
             await CliProcess.AssertAllExitAsync(pids, TimeSpan.FromSeconds(15));
             Assert.False(File.Exists(statePath));
@@ -123,11 +115,11 @@ public sealed class UpEndToEndTests(ITestOutputHelper output) : IDisposable
     }
 
     [SkippableFact]
-    public async Task Up_KilledWithSigkill_WatchdogStopsTheChildren()
+    public async Task Up_KilledWithSigkill_WatchdogStopsTheChildren_TheDirectoryIsFreeAgain()
     {
         Skip.If(OperatingSystem.IsWindows(), "the watchdog is /bin/sh (Unix)");
-        var statePath = Path.Combine(_root, "mesh.json");
-        using var up = CliProcess.Start(["up", "--peers", "1", "--dir", Path.Combine(_root, "mesh"), "--state", statePath, "--api-port", "0"]);
+        var statePath = Path.Combine(_temp.Path, "mesh.json");
+        using var up = CliProcess.Start(["up", "--peers", "1", "--dir", Path.Combine(_temp.Path, "mesh"), "--state", statePath, "--api-port", "0"]);
         var pids = new List<int>();
         try
         {
@@ -139,6 +131,12 @@ public sealed class UpEndToEndTests(ITestOutputHelper output) : IDisposable
             await up.Process.WaitForExitAsync();
 
             await CliProcess.AssertAllExitAsync(pids, TimeSpan.FromSeconds(20));
+
+            // The OS released the directory's lock with the process: ps names the dead up, and a new up starts there.
+            var ps = await CliProcess.RunAsync(CommandTimeout, "ps", "--dir", Path.Combine(_temp.Path, "mesh"));
+            Assert.True(ps.ExitCode == 1 && ps.Error.Contains($"up pid {up.Process.Id} stopped without cleaning up", StringComparison.Ordinal), ps.ToString());
+            await using var again = await RunningUp.StartAsync(Path.Combine(_temp.Path, "mesh"), peers: 1, output);
+            Assert.NotEqual(up.Process.Id, again.State.Pid);
         }
         finally
         {
@@ -153,8 +151,8 @@ public sealed class UpEndToEndTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Up_ServicesNotFound_Exit1NamingP2pmeshBin()
     {
-        var empty = Directory.CreateDirectory(Path.Combine(_root, "empty")).FullName;
-        using var up = CliProcess.Start(["up", "--peers", "1", "--dir", Path.Combine(_root, "mesh")], new Dictionary<string, string> { ["P2PMESH_BIN"] = empty });
+        var empty = Directory.CreateDirectory(Path.Combine(_temp.Path, "empty")).FullName;
+        using var up = CliProcess.Start(["up", "--peers", "1", "--dir", Path.Combine(_temp.Path, "mesh")], new Dictionary<string, string> { ["P2PMESH_BIN"] = empty });
         using var timeout = new CancellationTokenSource(CommandTimeout);
         await up.Process.WaitForExitAsync(timeout.Token);
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using P2PMesh.Cli.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace P2PMesh.Cli.Tests.EndToEnd;
@@ -15,7 +16,7 @@ namespace P2PMesh.Cli.Tests.EndToEnd;
 public sealed class UpOtlpEndToEndTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
-    private readonly string _root = Directory.CreateTempSubdirectory("p2pmesh-cli-otlp-").FullName;
+    private readonly TempDirectory _temp = new("p2pmesh-cli-otlp-");
     private readonly TcpListener _collector = StartCollector();
 
     private string CollectorUrl => $"http://127.0.0.1:{((IPEndPoint)_collector.LocalEndpoint).Port}";
@@ -23,13 +24,7 @@ public sealed class UpOtlpEndToEndTests(ITestOutputHelper output) : IDisposable
     public void Dispose()
     {
         _collector.Stop();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        _temp.Dispose();
     }
 
     [SkippableFact]
@@ -112,8 +107,8 @@ public sealed class UpOtlpEndToEndTests(ITestOutputHelper output) : IDisposable
     private async Task<(Dictionary<string, Dictionary<string, string>> Children, Dictionary<string, string[]> CommandLines, string Summary)> RunMeshAsync(
         string[] args, Dictionary<string, string> environment)
     {
-        var statePath = Path.Combine(_root, "mesh.json");
-        using var up = CliProcess.Start(["up", "--peers", "2", "--dir", Path.Combine(_root, "mesh"), "--state", statePath, "--api-port", "0", .. args], environment);
+        var statePath = Path.Combine(_temp.Path, "mesh.json");
+        using var up = CliProcess.Start(["up", "--peers", "2", "--dir", Path.Combine(_temp.Path, "mesh"), "--state", statePath, "--api-port", "0", .. args], environment);
         var pids = new List<int>();
         try
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using P2PMesh.Testing.Otlp;
 using Xunit.Abstractions;
 using Span = OpenTelemetry.Proto.Trace.V1.Span;
+using P2PMesh.Cli.Tests.Infrastructure;
 
 namespace P2PMesh.Cli.Tests.EndToEnd;
 
@@ -30,18 +31,9 @@ public sealed class UpOtlpTraceEndToEndTests(ITestOutputHelper output) : IDispos
         "/grpc.health.v1.Health/Check", "/grpc.health.v1.Health/Watch", "/healthz", "/readyz",
     ];
 
-    private readonly string _root = Directory.CreateTempSubdirectory("p2pmesh-cli-otlp-trace-").FullName;
+    private readonly TempDirectory _temp = new("p2pmesh-cli-otlp-trace-");
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _temp.Dispose();
 
     [SkippableFact]
     public async Task Up_Otlp_OneSearchIsOneTraceOverEveryPeerItReached_HousekeepingStartsNone()
@@ -51,11 +43,11 @@ public sealed class UpOtlpTraceEndToEndTests(ITestOutputHelper output) : IDispos
 
         // Arrange
         await using var receiver = await OtlpReceiver.StartAsync();
-        var file = Path.Combine(_root, "traced-distro.iso");
+        var file = Path.Combine(_temp.Path, "traced-distro.iso");
         await File.WriteAllTextAsync(file, "an ISO image, traced");
-        var statePath = Path.Combine(_root, "mesh.json");
+        var statePath = Path.Combine(_temp.Path, "mesh.json");
         using var up = CliProcess.Start([
-            "up", "--peers", "4", "--dir", Path.Combine(_root, "mesh"), "--state", statePath, "--api-port", "0",
+            "up", "--peers", "4", "--dir", Path.Combine(_temp.Path, "mesh"), "--state", statePath, "--api-port", "0",
             "--otlp", receiver.GrpcEndpoint.AbsoluteUri.TrimEnd('/')]);
         var pids = new List<int>();
         string queryId;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using P2PMesh.Cli.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace P2PMesh.Cli.Tests.EndToEnd;
@@ -11,18 +12,9 @@ namespace P2PMesh.Cli.Tests.EndToEnd;
 [Collection(EndToEndCollection.Name)]
 public sealed class UpSignalEndToEndTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("p2pmesh-cli-signal-").FullName;
+    private readonly TempDirectory _temp = new("p2pmesh-cli-signal-");
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _temp.Dispose();
 
     [SkippableTheory]
     [InlineData(PosixSignal.SIGINT)]
@@ -31,7 +23,7 @@ public sealed class UpSignalEndToEndTests(ITestOutputHelper output) : IDisposabl
     {
         Skip.If(OperatingSystem.IsWindows(), "sends POSIX signals");
         // Arrange
-        await using var up = await RunningUp.StartAsync(Path.Combine(_root, "mesh"), peers: 1, output);
+        await using var up = await RunningUp.StartAsync(Path.Combine(_temp.Path, "mesh"), peers: 1, output);
         // A child inherits an ignored SIGINT (a test run started as a background job of a non-interactive shell), and
         // .NET then leaves it ignored: Ctrl-C could not reach such an up, so there is nothing to test.
         Skip.If(signal == PosixSignal.SIGINT && IgnoresSigint(up.Cli.Process.Id), "up inherited SIGINT ignored from this test run (started as a background job?)");

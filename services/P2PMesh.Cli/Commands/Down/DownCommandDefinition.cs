@@ -8,8 +8,7 @@ internal static class DownCommandDefinition
 {
     public const string Name = "down";
 
-    public static readonly Option<DirectoryInfo> DirectoryOption = UpCommandDefinition.CreateDirectoryOption(
-        $"The mesh directory, as given to up [default: {UpCommandDefinition.DefaultDirectory}]");
+    public static readonly Option<DirectoryInfo> DirectoryOption = UpCommandDefinition.CreateDirectoryOption();
 
     /// <summary>Enough for <c>up</c>'s own stop: three groups of children, each 5 s to SIGTERM and 5 s to SIGKILL.</summary>
     public static readonly Option<int> TimeoutOption = new("--timeout")

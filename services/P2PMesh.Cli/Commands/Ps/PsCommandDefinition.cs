@@ -8,8 +8,7 @@ internal static class PsCommandDefinition
 {
     public const string Name = "ps";
 
-    public static readonly Option<DirectoryInfo> DirectoryOption = UpCommandDefinition.CreateDirectoryOption(
-        $"The mesh directory, as given to up [default: {UpCommandDefinition.DefaultDirectory}]");
+    public static readonly Option<DirectoryInfo> DirectoryOption = UpCommandDefinition.CreateDirectoryOption();
 
     public static readonly Option<bool> JsonOption = CommonOptions.CreateJsonOption();
 

@@ -3,10 +3,11 @@ using P2PMesh.Cli.LocalMesh;
 namespace P2PMesh.Cli.Commands.Ps;
 
 /// <summary>
-/// What <c>p2pmesh ps --json</c> prints: the mesh directory; <c>running</c>, whether an <c>up</c> holds it now;
-/// <c>pid</c> of that <c>up</c> (or of the dead one that left its state; <c>null</c> if none is known) and
-/// <c>upAlive</c>; the state file looked at; and, once the state exists, the bootstrap and every peer with
-/// their addresses, pids and liveness (<c>bootstrap</c> <c>null</c> and <c>peers</c> empty before that).
+/// What <c>p2pmesh ps --json</c> prints (camelCase, <see cref="CliJsonContext"/>; a <c>null</c> is left out): the
+/// mesh <c>directory</c>; <c>running</c>, whether an <c>up</c> holds it now; <c>pid</c> of that <c>up</c> (or of the
+/// dead one that left its state; absent if none is known) and <c>upAlive</c>; the <c>stateFile</c> looked at;
+/// and, once the state exists, the <c>bootstrap</c> and every peer (<see cref="PsPeer"/>) with their addresses,
+/// pids and liveness (no <c>bootstrap</c> and no <c>peers</c> before that). Shape: services/P2PMesh.Cli/README.md, <c>ps</c>.
 /// </summary>
 internal sealed record PsReport(string Directory, bool Running, int? Pid, bool UpAlive, string StateFile, PsProcess? Bootstrap, IReadOnlyList<PsPeer> Peers)
 {

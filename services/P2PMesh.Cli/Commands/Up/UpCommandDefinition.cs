@@ -94,11 +94,11 @@ internal static class UpCommandDefinition
     /// <summary>
     /// <c>--dir DIR</c>, default <see cref="DefaultDirectory"/> (relative to the current directory): the mesh
     /// directory, for <c>up</c> and for the verbs that find its mesh there (<c>ps</c>, <c>down</c>), so all three
-    /// default alike.
+    /// default alike. Without <paramref name="description"/>, the one of those verbs.
     /// </summary>
-    public static Option<DirectoryInfo> CreateDirectoryOption(string description) => new("--dir")
+    public static Option<DirectoryInfo> CreateDirectoryOption(string? description = null) => new("--dir")
     {
-        Description = description,
+        Description = description ?? $"The mesh directory, as given to up [default: {DefaultDirectory}]",
         HelpName = "DIR",
         DefaultValueFactory = _ => new DirectoryInfo(DefaultDirectory),
     };
