@@ -48,7 +48,8 @@ head -c $((mib * 1024 * 1024)) /dev/urandom >"$file"
 sha=$(sha256sum "$file" | cut -d' ' -f1)
 for n in 2 3; do
   echo "== p2pmesh put $(basename "$file") --to $(peer $n pserver)   (peer-$n, through peer-1's API: $mib chunks of 1 MiB)"
-  p2pmesh put "$file" --to "$(peer $n pserver)" --api "$first"
+  p2pmesh put "$file" --to "$(peer $n pserver)" --api "$first" ||
+    { status=$?; echo "== FAILED: p2pmesh put of the ${mib} MiB file to peer-$n exited $status (logs: $work/mesh/logs, removed on exit)"; exit "$status"; }
 done
 
 # The holders index an upload as it lands; wait until a flood from the downloader sees both.
@@ -59,7 +60,8 @@ holders() {
 for _ in $(seq 1 30); do [ "$(holders)" -ge 2 ] && break; sleep 1; done
 
 echo "== p2pmesh get ${sha:0:16}… --out $work/got   (to peer-$peers, from every peer that holds it)"
-p2pmesh get "$sha" --out "$work/got" --json --api "$last" >"$work/get.json"
+p2pmesh get "$sha" --out "$work/got" --json --api "$last" >"$work/get.json" ||
+  { status=$?; cat "$work/get.json"; echo "== FAILED: p2pmesh get ${sha:0:16}… to peer-$peers exited $status"; exit "$status"; }
 # Chunks per source, from the download job's per-source counts (get --json: GetResult.download.sources).
 # Prints a table, then the number of sources that served chunks on a line of its own.
 report=$(node -e "
