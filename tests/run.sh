@@ -5,9 +5,10 @@
 #   tests/run.sh            build (Release, warnings are errors), then all suites
 #
 # Suites: every xunit project in P2PMesh.sln (results as TRX), the grpc-js interop suite (node --test),
-# the deployment suite (tests/deploy: helm lint/template, kustomize, schema validation, the dashboard) and
-# the container suite (tests/containers: images + a podman mesh); the last three write TAP. All results go
-# under artifacts/test-results/. The container suite needs root for apt-get and podman (see its README).
+# the deployment suite (tests/deploy: helm lint/template, kustomize, schema validation, the dashboard), the
+# first-hour suite (tests/first-hour: README.md's set-up line in a clean environment, then ./demo.sh with
+# 4 peers) and the container suite (tests/containers: images + a podman mesh); the last four write TAP.
+# All results go under artifacts/test-results/. The container suite needs root for apt-get and podman (see its README).
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,6 +38,9 @@ echo "== grpc-js interop (node --test)"
 echo "== deployment: Helm chart and kustomize overlays rendered and validated, the dashboard (tests/deploy)"
 bash tests/deploy/run.sh "$results/deploy.tap" || status=1
 
+echo "== first hour: README.md's set-up line in a clean environment, p2pmesh from PATH, ./demo.sh with 4 peers (tests/first-hour)"
+bash tests/first-hour/run.sh "$results/first-hour.tap" || status=1
+
 echo "== containers: the three images and a 5-peer container mesh on podman (tests/containers)"
 bash tests/containers/run.sh "$results/containers.tap" || status=1
 
@@ -51,7 +55,7 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0}))
 done
-for tap in interop deploy containers; do
+for tap in interop deploy first-hour containers; do
   if [ -f "$results/$tap.tap" ]; then
     p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$results/$tap.tap" | tail -1)
     f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$results/$tap.tap" | tail -1)

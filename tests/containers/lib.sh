@@ -74,13 +74,19 @@ tap_finish() {
   [ "$failed" -eq 0 ]
 }
 
-# Waits up to $1 seconds for command $2... to succeed; its last output is printed on failure.
+# Waits up to $1 seconds for command $2... to succeed; its last output is printed on failure (exit 1).
+# With EVENTUALLY_ABORT set to a command, each failed try also runs that command, and when it fails the wait
+# stops at once (exit 2) with both outputs: the wait cannot succeed any more (mesh.sh: a container died).
 eventually() {
-  local deadline=$((SECONDS + $1)) out
+  local deadline=$((SECONDS + $1)) out abort
   shift
   while :; do
     if out="$("$@" 2>&1)"; then
       return 0
+    fi
+    if [ -n "${EVENTUALLY_ABORT:-}" ] && ! abort="$("$EVENTUALLY_ABORT" 2>&1)"; then
+      printf '%s\ngave up at once: %s\n' "$out" "$abort"
+      return 2
     fi
     if [ "$SECONDS" -ge "$deadline" ]; then
       echo "$out"

@@ -12,7 +12,14 @@
 #
 # Environment: IMAGE_TAG (latest), PEERS (5), RUN_ID (generated), P2PMESH_TAP (set by run.sh: the checks
 # are appended there and run.sh writes the plan; otherwise this script writes TAP_FILE or ./mesh.tap
-# itself), KEEP (set: leave the mesh running for debugging). Needs root, podman (netavark + aardvark-dns), curl with HTTP/2, nsenter, python3.
+# itself), KEEP (set: leave the mesh running for debugging), MESH_SELFTEST_BREAK (self-test of the fail-fast
+# path, run by run.sh: `exit` makes every container exit 3 at start, `entrypoint` gives them a missing
+# entrypoint, so podman itself fails to start them). Needs root, podman (netavark + aardvark-dns), curl with
+# HTTP/2, nsenter, python3.
+#
+# Fails fast: every check first makes sure each container of the mesh is still running. Once one is not,
+# that check is "not ok" with the cause (state, exit code, podman's error, the last log lines), the later
+# checks are not run, and one more "not ok" names them with that cause; then the cleanup check.
 # Traffic stays inside the network and namespaces this script creates: the health probes run curl in
 # the containers' own network namespaces (nsenter -n) against 127.0.0.1.
 set -uo pipefail
@@ -44,6 +51,14 @@ pserver() { echo "$run-peer$1-pserver"; }
 vol() { echo "$run-peer$1-data"; }
 # The hardening every container gets: read-only root, only /tmp writable (tmpfs), as in the pod spec.
 hardening=(--read-only --read-only-tmpfs=false --tmpfs /tmp:rw,size=64m,mode=1777 --cap-drop=ALL --security-opt no-new-privileges)
+# MESH_SELFTEST_BREAK: containers that die at start on purpose (options before the image, command after it).
+case "${MESH_SELFTEST_BREAK:-}" in
+  "") broken_entrypoint=(); broken_command=() ;;
+  exit) broken_entrypoint=(--entrypoint /bin/sh)
+        broken_command=(-c 'echo "mesh self-test: exiting at start on purpose (MESH_SELFTEST_BREAK=exit)" >&2; exit 3') ;;
+  entrypoint) broken_entrypoint=(--entrypoint /nonexistent/p2pmesh-selftest); broken_command=() ;;
+  *) echo "mesh.sh: MESH_SELFTEST_BREAK must be exit or entrypoint, not '$MESH_SELFTEST_BREAK'" >&2; exit 2 ;;
+esac
 
 cleanup() {
   local status=$?
@@ -89,6 +104,69 @@ serving() {
   [ "$got" = "00000000020801" ] || { echo "$1:$2 grpc.health.v1.Health/Check answered '$got', not SERVING (00000000020801)"; return 1; }
 }
 
+# podman run -d NAME ARGS...: starts container NAME; podman's own error, if any, goes to $work/podman-run.err.
+start_container() {
+  local name="$1" err
+  shift
+  if ! err="$(podman run -d --name "$name" "$@" 2>&1 >/dev/null)"; then
+    printf 'podman run %s: %s\n' "$name" "$(grep -v '^$' <<<"$err" | tail -3 | tr '\n' ' ')" >>"$work/podman-run.err"
+  fi
+}
+
+# Evaluates the Python expression $1 over the JSON read from stdin (bound to d) and prints the result. What
+# is not the JSON expected (empty, an error text, a missing field) is one line on stderr and exit 1, never a
+# traceback.
+json_eval() {
+  python3 -c '
+import json, sys
+raw = sys.stdin.read()
+try:
+    d = json.loads(raw)
+    print(eval(sys.argv[1], {"d": d}))
+except Exception as e:
+    sys.exit("not the JSON expected (%s: %s): %.200r" % (type(e).__name__, e, raw))
+' "$1"
+}
+
+# The containers that must be running (peer 3's are taken out when its pod is stopped on purpose).
+watched=()
+# Succeeds while every watched container runs. Otherwise writes the cause to $work/broken (first line: a
+# summary; then podman's errors and the last log lines of the dead containers), prints it, and fails; and
+# keeps failing from then on.
+all_alive() {
+  local listed c dead=() summary=""
+  [ -f "$work/broken" ] && { cat "$work/broken"; return 1; }
+  listed="$(podman ps -a --filter "label=p2pmesh.run=$run" --format '{{.Names}}|{{.Status}}')" || return 0   # podman hiccup: no verdict
+  for c in "${watched[@]}"; do
+    case "$(grep -m1 "^$c|" <<<"$listed" | cut -d'|' -f2)" in
+      Up*) ;;
+      "") dead+=("$c"); [ ${#dead[@]} -gt 2 ] || summary+="${summary:+; }$c was never created" ;;
+      *) dead+=("$c"); [ ${#dead[@]} -gt 2 ] ||
+           summary+="${summary:+; }$c is $(podman inspect --format '{{.State.Status}} (exit code {{.State.ExitCode}}){{if .State.Error}}, podman: {{.State.Error}}{{end}}' "$c" 2>&1 | head -1)" ;;
+    esac
+  done
+  [ ${#dead[@]} -eq 0 ] && return 0
+  [ ${#dead[@]} -le 2 ] || summary+="; and $((${#dead[@]} - 2)) more"
+  {
+    echo "${#dead[@]} of ${#watched[@]} containers not running: $summary"
+    [ -s "$work/podman-run.err" ] && cat "$work/podman-run.err"
+    logs_of "${dead[@]:0:2}"
+  } >"$work/broken.tmp"
+  mv "$work/broken.tmp" "$work/broken"
+  cat "$work/broken"
+  return 1
+}
+# Every `eventually` below gives up at once when a container died (lib.sh).
+EVENTUALLY_ABORT=all_alive
+
+# still_up NAME: run check NAME? Not once a container died: NAME is then noted for the closing "not ok".
+not_run=()
+still_up() {
+  all_alive >/dev/null 2>&1 && return 0
+  not_run+=("$1")
+  return 1
+}
+
 logs_of() {
   local c
   for c in "$@"; do
@@ -128,8 +206,8 @@ for i in $(seq 1 "$peers"); do
 done
 echo "seeded: $(for i in $(seq 1 "$peers"); do printf 'peer%s data-peer%s.bin %s; ' "$i" "$i" "${file_sha[$i]:0:12}"; done)common.bin on peers 2,3 ${common_sha:0:12}"
 
-podman run -d --name "$bootstrap" "${labels[@]}" --network "$net" --network-alias bootstrap "${hardening[@]}" \
-  "p2pmesh/bootstrap:$tag" >/dev/null
+start_container "$bootstrap" "${labels[@]}" --network "$net" --network-alias bootstrap "${hardening[@]}" \
+  "${broken_entrypoint[@]}" "p2pmesh/bootstrap:$tag" "${broken_command[@]}"
 
 for i in $(seq 1 "$peers"); do
   # One network namespace per peer, reachable as peer<i> and, with every other peer, as `peers`.
@@ -138,17 +216,18 @@ for i in $(seq 1 "$peers"); do
   bootstrap_env=(-e Neighbours__Bootstrap=bootstrap:7100)
   # The last peer knows no bootstrap: it can only find the others through the `peers` alias (DNS seed).
   [ "$i" -eq "$peers" ] && bootstrap_env=()
-  podman run -d --pod "$(pod "$i")" --name "$(pserver "$i")" "${labels[@]}" "${hardening[@]}" -v "$(vol "$i"):/data" \
+  start_container "$(pserver "$i")" --pod "$(pod "$i")" "${labels[@]}" "${hardening[@]}" -v "$(vol "$i"):/data" \
     -e "Peer__Id=peer$i" -e "Peer__AdvertisedAddress=peer$i:7000" \
     "${bootstrap_env[@]}" -e Neighbours__DnsSeed=peers -e Neighbours__TargetDegree=3 \
-    "p2pmesh/pserver:$tag" >/dev/null
-  podman run -d --pod "$(pod "$i")" --name "$(api "$i")" "${labels[@]}" "${hardening[@]}" -v "$(vol "$i"):/data" \
-    "p2pmesh/pclient-api:$tag" >/dev/null
+    "${broken_entrypoint[@]}" "p2pmesh/pserver:$tag" "${broken_command[@]}"
+  start_container "$(api "$i")" --pod "$(pod "$i")" "${labels[@]}" "${hardening[@]}" -v "$(vol "$i"):/data" \
+    "${broken_entrypoint[@]}" "p2pmesh/pclient-api:$tag" "${broken_command[@]}"
 done
 echo "started bootstrap + $peers pods ($((1 + 2 * peers)) containers) in $(elapsed)"
 
 all_containers=("$bootstrap")
 for i in $(seq 1 "$peers"); do all_containers+=("$(pserver "$i")" "$(api "$i")"); done
+watched=("${all_containers[@]}")
 
 # --- healthy ------------------------------------------------------------------------------------------
 running_read_only() {
@@ -158,6 +237,7 @@ running_read_only() {
     [ "$state" = "running true 1654" ] || { echo "$c: $state (want: running true 1654)"; return 1; }
   done
 }
+# The first check does not go through still_up: it is the one that reports a mesh dead at start.
 check "mesh: bootstrap + $peers peer pods ($((1 + 2 * peers)) containers) running as UID 1654 on read-only root filesystems" \
   eventually 10 running_read_only
 
@@ -166,7 +246,8 @@ all_serving() {
   serving "$bootstrap" 7100 || return 1
   for i in $(seq 1 "$peers"); do serving "$(pserver "$i")" 7000 || return 1; done
 }
-if eventually 60 all_serving >"$work/out" 2>&1; then
+if ! still_up "health (grpc.health.v1 SERVING)"; then :
+elif eventually 60 all_serving >"$work/out" 2>&1; then
   tap_ok "mesh: grpc.health.v1.Health/Check is SERVING on the bootstrap (7100) and all $peers PServers (7000) ($(elapsed))"
 else
   tap_not_ok "mesh: grpc.health.v1.Health/Check is SERVING on the bootstrap and all $peers PServers" "$(cat "$work/out"; logs_of "$bootstrap" "$(pserver 1)")"
@@ -176,7 +257,8 @@ all_ready() {
   local i
   for i in $(seq 1 "$peers"); do cli "$i" status --json >/dev/null || { echo "peer$i: p2pmesh status failed"; cli "$i" status; return 1; }; done
 }
-if eventually 90 all_ready >"$work/out" 2>&1; then
+if ! still_up "readiness (p2pmesh status)"; then :
+elif eventually 90 all_ready >"$work/out" 2>&1; then
   tap_ok "mesh: 'p2pmesh status' is ready in all $peers pclient-api containers (API /readyz -> its PServer at 127.0.0.1:7000) ($(elapsed))"
 else
   tap_not_ok "mesh: 'p2pmesh status' is ready in all $peers pclient-api containers" "$(cat "$work/out"; logs_of "$(api 1)")"
@@ -190,18 +272,21 @@ alias_resolves() {
 }
 # podman's DNS (aardvark-dns) may answer empty for a moment while it reloads after containers join the
 # network, as cluster DNS lags a new pod: the alias must resolve to every peer within 30 s.
-check "mesh: the network alias 'peers' resolves to all $peers peer pods (headless-Service stand-in)" eventually 30 alias_resolves
+if still_up "discovery (the alias 'peers')"; then
+  check "mesh: the network alias 'peers' resolves to all $peers peer pods (headless-Service stand-in)" eventually 30 alias_resolves
+fi
 
 neighbours_json() { cli "$1" peers --json; }
 all_linked() {
   local i n
   for i in $(seq 1 "$peers"); do
-    n="$(neighbours_json "$i" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["neighbours"]))')" || return 1
+    n="$(neighbours_json "$i" | json_eval 'len(d["neighbours"])')" || return 1
     [ "$n" -ge 1 ] || { echo "peer$i has no neighbours"; return 1; }
   done
 }
-if eventually 120 all_linked >"$work/out" 2>&1; then
-  detail="$(for i in $(seq 1 "$peers"); do printf 'peer%s:%s ' "$i" "$(neighbours_json "$i" | python3 -c 'import json,sys; print(",".join(sorted(n["id"] for n in json.load(sys.stdin)["neighbours"])))')"; done)"
+if ! still_up "neighbours"; then :
+elif eventually 120 all_linked >"$work/out" 2>&1; then
+  detail="$(for i in $(seq 1 "$peers"); do printf 'peer%s:%s ' "$i" "$(neighbours_json "$i" | json_eval '",".join(sorted(n["id"] for n in d["neighbours"]))' 2>&1)"; done)"
   tap_ok "mesh: every peer has neighbours; peer$peers (no bootstrap, DnsSeed=peers only) found them through the alias ($detail) ($(elapsed))"
 else
   tap_not_ok "mesh: every peer has neighbours, peer$peers through the alias only" "$(cat "$work/out"; logs_of "$(pserver "$peers")")"
@@ -213,9 +298,13 @@ found_peers() {
   cli 1 search 'data-peer*.bin' --json >"$work/search.json" || return 1
   python3 - "$work/search.json" "$(for i in $(seq 1 "$peers"); do printf '%s=%s ' "${file_sha[$i]}" "$i"; done)" <<'EOF'
 import json, sys
-result = json.load(open(sys.argv[1]))
-expected = dict(pair.split("=") for pair in sys.argv[2].split())
-found = sorted(int(expected[f["sha256"]]) for f in result["files"] if f["sha256"] in expected)
+raw = open(sys.argv[1]).read()
+try:
+    result = json.loads(raw)
+    expected = dict(pair.split("=") for pair in sys.argv[2].split())
+    found = sorted(int(expected[f["sha256"]]) for f in result["files"] if f["sha256"] in expected)
+except Exception as e:
+    sys.exit("not the JSON of a search (%s: %s): %.200r" % (type(e).__name__, e, raw))
 print(" ".join(map(str, found)))
 EOF
 }
@@ -228,7 +317,8 @@ want_others() {
   echo "$got"
 }
 others="$(seq -s ' ' 2 "$peers")"
-if eventually 30 want_others "$others" >"$work/out" 2>&1; then
+if ! still_up "search"; then :
+elif eventually 30 want_others "$others" >"$work/out" 2>&1; then
   tap_ok "search: 'podman exec peer1-api p2pmesh search data-peer*.bin' finds the files seeded in peers $others with their sha256 ($(elapsed))"
 else
   tap_not_ok "search: p2pmesh search in peer1 finds the files seeded in peers $others" "$(cat "$work/out")"
@@ -241,15 +331,17 @@ get_and_verify() {
   [ -f "$mp/share/$name" ] || { echo "no $name in peer1's share:"; ls -la "$mp/share"; cat "$work/get.json"; return 1; }
   got="$(sha256sum "$mp/share/$name" | cut -d' ' -f1)"
   [ "$got" = "$sha" ] || { echo "sha256 of the fetched $name is $got, want $sha"; return 1; }
-  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d=d.get("download", d); print(len(d["sources"]), "source(s):", ", ".join(s["address"] for s in d["sources"]))' "$work/get.json"
+  json_eval 'str(len(d.get("download", d)["sources"])) + " source(s): " + ", ".join(s["address"] for s in d.get("download", d)["sources"])' <"$work/get.json"
 }
 target=$((peers > 3 ? 4 : peers))
-if out="$(get_and_verify "${file_sha[$target]}" "data-peer$target.bin" 2>&1)"; then
+if ! still_up "get data-peer$target.bin"; then :
+elif out="$(get_and_verify "${file_sha[$target]}" "data-peer$target.bin" 2>&1)"; then
   tap_ok "get: 'p2pmesh get <sha256 of data-peer$target.bin>' in peer1 lands the file in peer1's volume with a matching sha256 ($out)"
 else
   tap_not_ok "get: p2pmesh get fetches data-peer$target.bin into peer1 with a matching sha256" "$out"
 fi
-if out="$(get_and_verify "$common_sha" common.bin 2>&1)"; then
+if ! still_up "get common.bin (two sources)"; then :
+elif out="$(get_and_verify "$common_sha" common.bin 2>&1)"; then
   tap_ok "get: common.bin (on peers 2 and 3) fetched into peer1 with a matching sha256 ($out)"
 else
   tap_not_ok "get: common.bin (on peers 2 and 3) fetched into peer1 with a matching sha256" "$out"
@@ -257,13 +349,24 @@ fi
 
 # --- one peer down ------------------------------------------------------------------------------------
 stopped=3
-podman pod stop -t 5 "$(pod "$stopped")" >/dev/null
 remaining="$(seq -s ' ' 2 "$peers" | tr ' ' '\n' | grep -vx "$stopped" | tr '\n' ' ')"
-if [ "$(podman inspect --format '{{.State.Status}}' "$(pserver "$stopped")")" != "running" ] &&
-   eventually 40 want_others "$remaining" >"$work/out" 2>&1; then
-  tap_ok "peer down: with pod peer$stopped stopped, a search from peer1 still finds the files of peers ${remaining% } through the rest ($(elapsed))"
-else
-  tap_not_ok "peer down: with pod peer$stopped stopped, a search from peer1 still finds the files of peers ${remaining% }" "$(cat "$work/out")"
+if still_up "peer down"; then
+  podman pod stop -t 5 "$(pod "$stopped")" >/dev/null
+  # Its two containers stop on purpose: no longer watched.
+  watched=("$bootstrap")
+  for i in $(seq 1 "$peers"); do [ "$i" -eq "$stopped" ] || watched+=("$(pserver "$i")" "$(api "$i")"); done
+  if [ "$(podman inspect --format '{{.State.Status}}' "$(pserver "$stopped")")" != "running" ] &&
+     eventually 40 want_others "$remaining" >"$work/out" 2>&1; then
+    tap_ok "peer down: with pod peer$stopped stopped, a search from peer1 still finds the files of peers ${remaining% } through the rest ($(elapsed))"
+  else
+    tap_not_ok "peer down: with pod peer$stopped stopped, a search from peer1 still finds the files of peers ${remaining% }" "$(cat "$work/out")"
+  fi
+fi
+
+# Failed fast: the checks not run, in one line, with the one cause.
+if [ ${#not_run[@]} -gt 0 ]; then
+  tap_not_ok "mesh: not run, because a container is down ($(head -1 "$work/broken")): $(IFS=,; echo "${not_run[*]}" | sed 's/,/, /g')" \
+    "$(cat "$work/broken")"
 fi
 
 # How often neighbour links were dropped for missed pings (2 s deadline), and the first drops of each peer:

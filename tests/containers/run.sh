@@ -204,3 +204,40 @@ elif [ "$(tap_failed)" -eq 0 ]; then
 else
   tap_not_ok "mesh: not started, the images are not all there"
 fi
+
+# --- self-test: a mesh whose containers die at start fails fast ----------------------------------------
+# mesh.sh with MESH_SELFTEST_BREAK=exit (every container exits 3 at start, saying so in its log) and 2 peers,
+# into a TAP file of its own: it must end after a bounded number of checks (the dead mesh, one line naming
+# the checks not run, cleanup), with the exit code and the containers' log in its output, no Python
+# traceback, and nothing of its run left behind.
+# selftest_verdict DIR STATUS: mesh.sh's TAP file and output are in DIR, STATUS its exit status.
+selftest_verdict() {
+  local out="$1" status="$2" checks
+  [ "$status" -ne 0 ] || { echo "mesh.sh succeeded with containers that exit at start"; cat "$out/log"; return 1; }
+  checks="$(grep -cE '^(not )?ok ' "$out/mesh.tap" || true)"
+  [ "$checks" -le 3 ] || { echo "$checks checks, want at most 3 (dead mesh, not run, cleanup):"; cat "$out/log"; return 1; }
+  grep -q '^not ok 1 - mesh: .*running' "$out/mesh.tap" || { echo "the first check does not report the dead mesh:"; cat "$out/log"; return 1; }
+  grep -q 'exit code 3' "$out/log" || { echo "no 'exit code 3' in mesh.sh's output:"; cat "$out/log"; return 1; }
+  grep -q 'exiting at start on purpose' "$out/log" || { echo "the containers' log is not in mesh.sh's output:"; cat "$out/log"; return 1; }
+  grep -q '^not ok 2 - mesh: not run, because a container is down' "$out/mesh.tap" || { echo "no line naming the checks not run:"; cat "$out/log"; return 1; }
+  ! grep -q 'Traceback' "$out/log" || { echo "a Python traceback in mesh.sh's output:"; cat "$out/log"; return 1; }
+  grep -q '^ok .* - cleanup: ' "$out/mesh.tap" || { echo "cleanup was not ok:"; cat "$out/log"; return 1; }
+  echo "$checks checks"
+}
+if $network_works && [ "$(tap_failed)" -eq 0 ]; then
+  t=$SECONDS
+  selftest="$work/selftest"
+  mkdir -p "$selftest"
+  P2PMESH_TAP="$selftest/mesh.tap" RUN_ID="$run-selftest" IMAGE_TAG="$tag" P2PMESH_OWNER="$owner" PEERS=2 \
+    MESH_SELFTEST_BREAK=exit "$here/mesh.sh" >"$selftest/log" 2>&1 &
+  mesh_pid=$!
+  selftest_status=0
+  wait "$mesh_pid" || selftest_status=$?
+  mesh_pid=""
+  if out="$(selftest_verdict "$selftest" "$selftest_status" 2>&1)"; then
+    tap_ok "self-test: with every container exiting at start (MESH_SELFTEST_BREAK=exit), mesh.sh stops after $out with the exit code and the containers' log, no traceback, nothing left ($((SECONDS - t)) s)"
+  else
+    tap_not_ok "self-test: with every container exiting at start, mesh.sh fails fast with the cause" "$out"
+  fi
+  rm -rf "$here/.work/$run-selftest"
+fi
