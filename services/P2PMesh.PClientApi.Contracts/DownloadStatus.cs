@@ -16,6 +16,10 @@ namespace P2PMesh.PClientApi.Contracts;
 /// <param name="FileName">The name in this peer's share, when completed.</param>
 /// <param name="Error">Why it failed, when it did.</param>
 /// <param name="Sources">What each source served, and why it was dropped if it was.</param>
+/// <param name="AlreadyShared">
+/// True when the job found the content already in this peer's share (under <see cref="FileName"/>) and completed
+/// at once, downloading nothing (no manifest, no chunks, no source served anything); false otherwise.
+/// </param>
 public sealed record DownloadStatus(
     Guid Id,
     string Sha256,
@@ -27,4 +31,5 @@ public sealed record DownloadStatus(
     int ChunksDone,
     string? FileName,
     string? Error,
-    IReadOnlyList<DownloadSourceStatus> Sources);
+    IReadOnlyList<DownloadSourceStatus> Sources,
+    bool AlreadyShared = false);

@@ -74,7 +74,8 @@ internal sealed class PClientApiClient : IDisposable
 
     /// <summary>
     /// <c>POST /api/uploads?name=&amp;sha256=&amp;to=</c> with <paramref name="content"/> as the
-    /// application/octet-stream body of <paramref name="length"/> bytes.
+    /// application/octet-stream body of <paramref name="length"/> bytes (Content-Length set, streamed, with
+    /// <c>Expect: 100-continue</c>).
     /// </summary>
     public async Task<ApiResult<UploadResponse>> UploadAsync(Stream content, long length, string name, string sha256, string? to, CancellationToken cancellationToken)
     {
@@ -87,6 +88,9 @@ internal sealed class PClientApiClient : IDisposable
         body.Headers.ContentLength = length;
         body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         var request = new HttpRequestMessage(HttpMethod.Post, query) { Content = body };
+        // The API refuses a body over its limit (413), a bad name or hash (400), an unknown peer (404) before it reads
+        // the body; with 100-continue the body is then never sent, and the refusal is what this CLI reports.
+        request.Headers.ExpectContinue = true;
         using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, useTimeout: false, cancellationToken).ConfigureAwait(false);
         return await ReadJsonAsync(response, CliJsonContext.Default.UploadResponse, cancellationToken).ConfigureAwait(false);
     }

@@ -6,7 +6,9 @@ namespace P2PMesh.Cli.Commands;
 /// <summary>
 /// Runs a client verb against the PClient-API named by <c>--api</c> / <c>$P2PMESH_API</c>, and turns the
 /// ways it can fail into one stderr line and an exit code: unreachable → 3; a problem from the API →
-/// its title and detail, 2 for 400 (the request was malformed) and 1 otherwise; Ctrl-C → 130.
+/// its title and detail, 2 for 400 (the request was malformed) and 1 otherwise; Ctrl-C → 130; and, as a last
+/// resort, a local file the user named that cannot be read or written (no access, a directory, the disk full) →
+/// its message, 1. Arguments are checked at parse time where they can be (exit 2, see the command definitions).
 /// </summary>
 internal static class ApiCommandRunner
 {
@@ -45,6 +47,12 @@ internal static class ApiCommandRunner
         {
             console.WriteError("cancelled.");
             return ExitCodes.Cancelled;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // e.g. "Access to the path '/root/x' is denied.", "No space left on device : '/tmp/got/x.iso.part'".
+            console.WriteError(e.Message);
+            return ExitCodes.Failure;
         }
     }
 

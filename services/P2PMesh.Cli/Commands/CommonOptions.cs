@@ -31,13 +31,61 @@ internal static class CommonOptions
         Description = "Write JSON to stdout (for scripts) instead of tables",
     };
 
-    /// <summary><c>--ttl N</c>: 1 to 255 (the mesh may cap it lower); unset means the API's default.</summary>
+    /// <summary>
+    /// <c>--ttl N</c>: at least 1; the mesh's maximum (the PServer's <c>Search:MaxTtl</c>, 10 by default) is checked
+    /// by the mesh, which names it in its 400 ("ttl must be between 1 and 10, got 50"); unset means the API's default.
+    /// </summary>
     public static Option<int?> CreateTtlOption() => new("--ttl")
     {
-        Description = "Hops the flood may travel (1-255; default: the API's, 7)",
+        Description = "Hops the flood may travel, from 1 up to the mesh's maximum (10 by default); default: the API's, 7",
         HelpName = "N",
-        CustomParser = result => ParseInt(result, "--ttl", 1, 255),
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1)
+            {
+                return value;
+            }
+            result.AddError($"--ttl must be a whole number from 1 up to the mesh's maximum (10 by default), got '{text}'.");
+            return null;
+        },
     };
+
+    /// <summary>
+    /// The one pattern (or hash) <paramref name="verb"/> takes, as an argument that accepts several tokens only to
+    /// answer them with one hint: an unquoted glob that the shell expanded (<c>p2pmesh search *</c> →
+    /// <c>search a.txt b.txt c.txt</c>) is a usage error (exit 2) saying to quote it, not one error per file.
+    /// Read it with <see cref="SinglePattern"/>.
+    /// </summary>
+    public static Argument<string[]> CreatePatternArgument(string verb, string name, string helpName, string description)
+    {
+        var argument = new Argument<string[]>(name)
+        {
+            Description = description,
+            HelpName = helpName,
+            Arity = ArgumentArity.OneOrMore,
+        };
+        argument.Validators.Add(result =>
+        {
+            var tokens = result.Tokens.Select(t => t.Value).ToList();
+            if (tokens.Count > 1)
+            {
+                result.AddError($"{verb} takes one pattern, got {tokens.Count} arguments — did the shell expand a glob? Quote it: p2pmesh {verb} '{GuessGlob(tokens)}'");
+            }
+        });
+        return argument;
+    }
+
+    /// <summary>The single value of an argument made by <see cref="CreatePatternArgument"/> (its validator let only one through).</summary>
+    public static string SinglePattern(ParseResult parseResult, Argument<string[]> argument) =>
+        parseResult.GetRequiredValue(argument).Single();
+
+    /// <summary>What the user probably typed: <c>*.ext</c> when every expanded name has that extension, else <c>*</c>.</summary>
+    private static string GuessGlob(IReadOnlyList<string> expanded)
+    {
+        var extensions = expanded.Select(Path.GetExtension).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return extensions is [{ Length: > 1 } extension] ? "*" + extension : "*";
+    }
 
     /// <summary>A custom parser's body: the single token as an integer in [min, max], else a parse error (exit 2).</summary>
     public static int ParseInt(ArgumentResult result, string name, int min, int max)

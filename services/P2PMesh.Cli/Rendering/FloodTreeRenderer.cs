@@ -56,7 +56,7 @@ internal static class FloodTreeRenderer
         var stats = response.Stats;
         var summary = stats is null
             ? Format.Count(response.Files.Count, "file")
-            : $"{Format.Count(stats.Hits, "hit")} · {Format.Count(stats.PeersReached, "peer")} reached · {Format.Count(stats.Messages, "message")} · {Format.Count(stats.Duplicates, "duplicate")} · max hops {stats.MaxHops}";
+            : $"{Format.Count(stats.Hits, "hit")} · {Format.Count(stats.PeersReached, "peer")} reached · {Format.Count(stats.Messages, "message")} · {Format.Count(stats.Duplicates, "duplicate")} · {Format.DeepestHop(stats.MaxHops)}";
         return new Markup($"[bold]{Markup.Escape(origin)}[/] [grey](origin, ttl {response.Ttl})[/] {Markup.Escape(summary)} · {Format.Milliseconds(response.ElapsedMs)}"
             + (holds is null ? "" : $" [green]holds {Markup.Escape(holds)}[/]"));
     }

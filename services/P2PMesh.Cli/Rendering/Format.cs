@@ -28,6 +28,14 @@ internal static class Format
     public static string Count(long count, string noun) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? "" : "s")}");
 
+    /// <summary>
+    /// A flood's depth, as the <c>search</c> summary and the <c>--explain</c> tree's header both say it: the largest hop
+    /// count at which a peer processed the query (<c>FloodStats.max_hops</c>, protos/p2pmesh/v1/peer.proto), e.g.
+    /// "deepest peer at hop 2". The tree may also draw a duplicate or failed forward one hop further: that message
+    /// travelled further, but no peer processed it there.
+    /// </summary>
+    public static string DeepestHop(int maxHops) => string.Create(CultureInfo.InvariantCulture, $"deepest peer at hop {maxHops}");
+
     /// <summary>Milliseconds → "850 ms" or "2.4 s".</summary>
     public static string Milliseconds(double ms) => ms < 1000
         ? string.Create(CultureInfo.InvariantCulture, $"{ms:0} ms")

@@ -2,7 +2,7 @@ using Spectre.Console;
 
 namespace P2PMesh.Cli.Rendering;
 
-/// <summary>A live progress bar (bytes, percentage, rate, time left) on stderr while some work moves bytes.</summary>
+/// <summary>A live progress bar (bytes, percentage, rate, time left; sizes in the tables' binary units, <see cref="Format.Bytes"/>) on stderr while some work moves bytes.</summary>
 internal static class TransferProgress
 {
     /// <summary>
@@ -22,8 +22,8 @@ internal static class TransferProgress
                 new TaskDescriptionColumn(),
                 new ProgressBarColumn(),
                 new PercentageColumn(),
-                new DownloadedColumn(),
-                new TransferSpeedColumn(),
+                new BytesDoneColumn(),
+                new TransferRateColumn(),
                 new RemainingTimeColumn(),
                 new SpinnerColumn())
             .StartAsync(async context =>

@@ -25,9 +25,14 @@ public static class SearchApi
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = ["A search pattern is required, e.g. q=*.iso or q=sha256:<hex>."] });
         }
-        if (ttl is < 1 or > 255)
+        // Only the lower bound here: the PServer knows its Search:MaxTtl and names it ("ttl must be between 1 and 10, got 50",
+        // INVALID_ARGUMENT → 400). A ttl that is not a number is BadRequestExceptionHandler's ("'abc' is not a valid int").
+        if (ttl < 1)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["ttl"] = ["ttl must be between 1 and the mesh's maximum (10 by default)."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["ttl"] = [$"ttl must be a whole number from 1 up to the mesh's maximum (Search:MaxTtl, 10 by default), got {ttl}."],
+            });
         }
         return TypedResults.Ok(await mesh.SearchAsync(q, ttl ?? options.Value.DefaultTtl, explain ?? false, cancellationToken));
     }

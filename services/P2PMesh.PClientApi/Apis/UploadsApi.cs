@@ -1,6 +1,9 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using P2PMesh.Contracts;
 using P2PMesh.Core.Content;
+using P2PMesh.Core.Transfers;
 using P2PMesh.PClientApi.Mesh;
 using P2PMesh.PClientApi.Contracts;
 
@@ -9,7 +12,12 @@ namespace P2PMesh.PClientApi.Apis;
 /// <summary>
 /// <c>POST /api/uploads?name=&amp;sha256=&amp;to=</c>: streams the request body (application/octet-stream,
 /// with Content-Length) into a peer's share via its <c>Upload</c> RPC. <c>to</c> is a peer id among this
-/// peer and its neighbours, or a PServer <c>host:port</c>; default this peer.
+/// peer and its neighbours, or a PServer <c>host:port</c>; default this peer. The body streams through (one
+/// <see cref="PServerClient.UploadPartBytes"/> part in memory at a time) up to <c>Transfers:MaxUploadBytes</c>
+/// (<see cref="TransferOptions.MaxUploadBytes"/>, the same key as the PServer's, default 64 GiB): this request's
+/// body limit is set to it (instead of Kestrel's 30,000,000 bytes), and a larger Content-Length gets 413
+/// problem details naming the limit before the body is read, so a client that sent <c>Expect: 100-continue</c>
+/// never sends it (docs/architecture.md, PClient-API).
 /// </summary>
 public static class UploadsApi
 {
@@ -25,8 +33,18 @@ public static class UploadsApi
     }
 
     private static async Task<Results<Created<UploadResponse>, ValidationProblem, ProblemHttpResult>> UploadAsync(
-        HttpRequest request, string? name, string? sha256, string? to, PServerClient mesh, CancellationToken cancellationToken)
+        HttpRequest request, string? name, string? sha256, string? to, PServerClient mesh, IOptions<TransferOptions> transfers, CancellationToken cancellationToken)
     {
+        var limit = transfers.Value.MaxUploadBytes;
+        if (request.ContentLength > limit)
+        {
+            return UploadTooLarge.Problem(request.ContentLength.Value, limit);
+        }
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            // Kestrel also cuts a body that turns out longer (BadHttpRequestException 413, see BadRequestExceptionHandler).
+            bodyLimit.MaxRequestBodySize = limit;
+        }
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(name))
         {

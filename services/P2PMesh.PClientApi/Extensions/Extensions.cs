@@ -5,6 +5,7 @@ using P2PMesh.Contracts;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Peers;
 using P2PMesh.Core.Telemetry;
+using P2PMesh.Core.Transfers;
 using P2PMesh.Core.Transfers.Download;
 using P2PMesh.PClientApi.Apis;
 using P2PMesh.PClientApi.Health;
@@ -43,6 +44,9 @@ public static class Extensions
         builder.Services.AddMeshActivitySources();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<RpcExceptionHandler>();
+        // Binding failures and oversized bodies become problems that say what is wrong (not a bare 400).
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PeerChannelPool>();
@@ -53,6 +57,8 @@ public static class Extensions
         // Downloads land in this peer's share, which the API shares with its PServer (the same volume in
         // a pod, the same folder locally). The API keeps its own index of it, scanned only on demand (no
         // watcher, no timer) and reading the PServer's hash cache, so nothing is hashed twice.
+        // The upload limit: the same key (Transfers:MaxUploadBytes) as the PServer's, so one setting serves both.
+        builder.AddValidatedOptions(TransferOptions.SectionName, new TransferOptionsValidator());
         builder.AddValidatedOptions(ContentIndexOptions.SectionName, new ContentIndexOptionsValidator());
         builder.Services.AddSingleton<ContentIndex>();
         builder.Services.AddDownloads(builder.Configuration);

@@ -36,7 +36,7 @@ public sealed class RpcExceptionHandler(IProblemDetailsService problemDetails) :
         }
         var status = HttpStatusFor(rpc.StatusCode);
         httpContext.Response.StatusCode = status;
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        var written = await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             Exception = exception,
@@ -48,5 +48,12 @@ public sealed class RpcExceptionHandler(IProblemDetailsService problemDetails) :
                 Extensions = { ["grpcStatus"] = rpc.StatusCode.ToString() },
             },
         }).ConfigureAwait(false);
+        if (written)
+        {
+            // Sent now, before Kestrel drains (or gives up on) a request body the refusal left unread (an upload the
+            // PServer refused while it was coming): the client reads the answer while it is still sending.
+            await httpContext.Response.CompleteAsync().ConfigureAwait(false);
+        }
+        return written;
     }
 }

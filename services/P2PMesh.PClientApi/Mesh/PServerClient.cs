@@ -166,31 +166,56 @@ public sealed class PServerClient(
         }
     }
 
-    /// <summary>Streams <paramref name="content"/> (exactly <paramref name="size"/> bytes) to <paramref name="target"/>'s Upload.</summary>
+    /// <summary>The data bytes one UploadPart carries: 64 KiB, small enough to stay off the large-object heap.</summary>
+    internal const int UploadPartBytes = 64 * 1024;
+
+    /// <summary>
+    /// Streams <paramref name="content"/> (exactly <paramref name="size"/> bytes) to <paramref name="target"/>'s
+    /// Upload (protos/p2pmesh/v1/peer.proto) in parts of <see cref="UploadPartBytes"/>, holding one part in memory
+    /// at a time. The call's answer is watched while the parts are sent: a PServer that refuses early (the header:
+    /// over its <c>Transfers:MaxUploadBytes</c>, no room, a bad name; or the data: more bytes than declared)
+    /// ends the send at once, and its status is thrown, instead of a write waiting on flow control.
+    /// </summary>
     /// <exception cref="RpcException">The PServer's verdict (see <c>Peer.Upload</c>), or UNAVAILABLE.</exception>
+    /// <exception cref="IOException">Reading <paramref name="content"/> failed (the HTTP client went away, or Kestrel cut
+    /// an oversized body: <see cref="BadHttpRequestException"/>); the call is cancelled.</exception>
     public async Task<UploadResponse> UploadAsync(PeerAddress target, string name, string sha256, long size, Stream content, CancellationToken cancellationToken)
     {
         // An upload may stream for longer than a channel may sit idle: hold the channel.
         using var lease = channels.Lease(target);
+        using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var call = lease.Client.Upload(cancellationToken: cancellationToken);
-        var buffer = new byte[256 * 1024];
+        var header = new UploadHeader { Name = name, Sha256 = sha256, Size = (ulong)size };
+        var send = SendPartsAsync(call.RequestStream, header, content, sending.Token);
+        if (await Task.WhenAny(send, call.ResponseAsync).ConfigureAwait(false) != send)
+        {
+            // The PServer answered before it had every part (a refusal): stop reading the body and sending.
+            await sending.CancelAsync().ConfigureAwait(false);
+        }
         try
         {
-            await call.RequestStream.WriteAsync(new UploadPart { Header = new UploadHeader { Name = name, Sha256 = sha256, Size = (ulong)size } }, cancellationToken).ConfigureAwait(false);
-            int read;
-            while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                await call.RequestStream.WriteAsync(new UploadPart { Data = ByteString.CopyFrom(buffer, 0, read) }, cancellationToken).ConfigureAwait(false);
-            }
-            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+            await send.ConfigureAwait(false);
         }
-        catch (RpcException)
+        catch (Exception e) when (e is RpcException or InvalidOperationException
+            || (e is OperationCanceledException && sending.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
         {
-            // The PServer ended the call early (e.g. refused the header): its status is the answer.
+            // The call ended early (the PServer refused, or answered first): its status is the answer below.
         }
         var reply = await call.ResponseAsync.ConfigureAwait(false);
         var m = reply.Manifest;
         return new UploadResponse(target.ToString(), new SharedFileDto(m.Name, (long)m.Size, m.Sha256, (int)m.ChunkSize), m.ChunkSha256.Count);
+    }
+
+    private static async Task SendPartsAsync(IClientStreamWriter<UploadPart> parts, UploadHeader header, Stream content, CancellationToken cancellationToken)
+    {
+        await parts.WriteAsync(new UploadPart { Header = header }, cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[UploadPartBytes];
+        int read;
+        while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            await parts.WriteAsync(new UploadPart { Data = ByteString.CopyFrom(buffer, 0, read) }, cancellationToken).ConfigureAwait(false);
+        }
+        await parts.CompleteAsync().ConfigureAwait(false);
     }
 
     /// <summary>Finds a neighbour's PServer by peer id (for <c>put --to PEER</c>).</summary>

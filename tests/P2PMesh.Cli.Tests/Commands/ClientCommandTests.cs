@@ -56,8 +56,12 @@ public sealed class ClientCommandTests(MeshFixture fixture, ITestOutputHelper ou
         // p0 forwards to both neighbours; which later forwards happen, and which are duplicates, depends
         // on which forward reaches a peer first (3 or 4 edges, 1 or 2 duplicates). Every edge is drawn.
         var messages = int.Parse(System.Text.RegularExpressions.Regex.Match(lines[0], @"(\d+) messages").Groups[1].Value);
-        Assert.Equal(messages, lines.Count(l => l.Contains(" hop ")));
-        Assert.Equal(2, lines.Count(l => l.Contains(" hop 1 ")));
+        Assert.Equal(messages, lines.Count(l => l.Contains("── ", StringComparison.Ordinal) && l.Contains(" hop ", StringComparison.Ordinal)));
+        // The header's depth is the deepest peer that processed the query, as the tree's processed forwards show it
+        // (with ttl 2 on a 3-ring: hop 1; the duplicates at hop 2 were not processed there).
+        Assert.Contains("deepest peer at hop 1", lines[0]);
+        Assert.DoesNotContain(lines.Skip(1), l => l.Contains(" hop 2 ") && !l.Contains("duplicate"));
+        Assert.Equal(2, lines.Count(l => l.Contains("── ", StringComparison.Ordinal) && l.Contains(" hop 1 ", StringComparison.Ordinal)));
         Assert.Contains(lines, l => l.Contains(" hop ") && l.Contains("duplicate"));
         Assert.Contains(lines, l => l.Contains("p2 hop") && l.Contains("1 hit") && l.Contains("holds photo.jpg"));
     }

@@ -34,6 +34,7 @@ public sealed class GetResultJsonTests
                     "bytes": 10
                   }
                 ],
+                "alreadyShared": false,
                 "isFinished": true
               },
               "path": "/tmp/x"
@@ -57,6 +58,7 @@ public sealed class GetResultJsonTests
                 "chunksDone": 0,
                 "error": "boom",
                 "sources": [],
+                "alreadyShared": false,
                 "isFinished": true
               }
             }

@@ -15,7 +15,7 @@ public sealed class CliParserTests
         var result = CliParser.Parse(["search", "*.iso", "--ttl", "3", "--explain", "--json", "--api", "127.0.0.1:9000"]);
 
         Assert.Empty(result.Errors);
-        Assert.Equal("*.iso", result.GetValue(SearchCommandDefinition.PatternArgument));
+        Assert.Equal(["*.iso"], result.GetValue(SearchCommandDefinition.PatternArgument)!);
         Assert.Equal(3, result.GetValue(SearchCommandDefinition.TtlOption));
         Assert.True(result.GetValue(SearchCommandDefinition.ExplainOption));
         Assert.True(result.GetValue(SearchCommandDefinition.JsonOption));
@@ -39,7 +39,7 @@ public sealed class CliParserTests
         var result = CliParser.Parse(["get", new string('A', 64), "-o", "/tmp/x"]);
 
         Assert.Empty(result.Errors);
-        Assert.Equal(new string('A', 64), result.GetValue(GetCommandDefinition.TargetArgument));
+        Assert.Equal([new string('A', 64)], result.GetValue(GetCommandDefinition.TargetArgument)!);
         Assert.Equal("/tmp/x", result.GetValue(GetCommandDefinition.OutOption)!.FullName);
     }
 
@@ -146,7 +146,7 @@ public sealed class CliParserTests
     [InlineData(new string[0], "Required command was not provided")]
     [InlineData(new[] { "frobnicate" }, "frobnicate")]
     [InlineData(new[] { "search" }, "Required argument missing")]
-    [InlineData(new[] { "search", "x", "--ttl", "0" }, "--ttl must be a whole number between 1 and 255, got '0'")]
+    [InlineData(new[] { "search", "x", "--ttl", "0" }, "--ttl must be a whole number from 1 up to the mesh's maximum (10 by default), got '0'")]
     [InlineData(new[] { "search", "x", "--ttl", "many" }, "many")]
     [InlineData(new[] { "search", "x", "--api", "ftp://host" }, "--api: 'ftp://host' is not an http(s) URL")]
     [InlineData(new[] { "get" }, "Required argument missing")]

@@ -25,7 +25,7 @@ public sealed class FloodTreeRendererTests
         console.Ansi.Write(FloodTreeRenderer.Render(response));
 
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()).ToList();
-        Assert.Equal("a (origin, ttl 3) 1 hit · 3 peers reached · 5 messages · 1 duplicate · max hops 2 · 42 ms", lines[0]);
+        Assert.Equal("a (origin, ttl 3) 1 hit · 3 peers reached · 5 messages · 1 duplicate · deepest peer at hop 2 · 42 ms", lines[0]);
         // Each sender's forwards in the order they finished.
         Assert.Equal(
             [

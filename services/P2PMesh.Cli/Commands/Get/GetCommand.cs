@@ -34,13 +34,17 @@ internal sealed class GetCommand(ParseResult parseResult)
 
     private async Task<int> RunAsync(PClientApiClient api, CliConsole console, CancellationToken cancellationToken)
     {
-        var target = parseResult.GetRequiredValue(GetCommandDefinition.TargetArgument).Trim();
+        var target = CommonOptions.SinglePattern(parseResult, GetCommandDefinition.TargetArgument).Trim();
         var json = parseResult.GetValue(GetCommandDefinition.JsonOption);
         var outDirectory = parseResult.GetValue(GetCommandDefinition.OutOption);
+        // Before anything is downloaded: an --out that cannot be created fails now (one line, from ApiCommandRunner).
+        outDirectory?.Create();
 
         string sha256;
         IReadOnlyList<string>? sources = null;
         string? name = null;
+        // Source address → peer id, from the search (a hash names no peers).
+        var peerIds = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!TryParseSha256(target, out sha256))
         {
             var search = (await api.SearchAsync(target, parseResult.GetValue(GetCommandDefinition.TtlOption), explain: false, cancellationToken)).Value;
@@ -61,6 +65,10 @@ internal sealed class GetCommand(ParseResult parseResult)
             var file = search.Files[0];
             sha256 = file.Sha256;
             sources = [.. file.Sources.Select(s => s.Address).Distinct(StringComparer.Ordinal)];
+            foreach (var source in file.Sources)
+            {
+                peerIds.TryAdd(source.Address, source.PeerId);
+            }
             name = file.Names.FirstOrDefault();
         }
 
@@ -111,15 +119,30 @@ internal sealed class GetCommand(ParseResult parseResult)
             await console.Out.WriteLineAsync(JsonSerializer.Serialize(new GetResult(job, path), GetResult.TypeInfo).AsMemory(), cancellationToken);
             return ExitCodes.Success;
         }
-        var sourceCount = job.Sources.Count(s => s.Chunks > 0);
-        console.Ansi.MarkupLineInterpolated(
-            $"Downloaded [bold]{job.FileName ?? name ?? sha256}[/] ({Format.Bytes(job.TotalBytes ?? job.BytesDone)}, {Format.Count(job.ChunksTotal ?? job.ChunksDone, "chunk")} from {Format.Count(sourceCount, "source")}) into the share of {api.BaseAddress}");
+        if (job.AlreadyShared)
+        {
+            console.Ansi.MarkupLineInterpolated($"[bold]{job.FileName ?? name ?? sha256}[/] is already in the share of {api.BaseAddress}; nothing to download");
+        }
+        else
+        {
+            var served = job.Sources.Where(s => s.Chunks > 0).ToList();
+            console.Ansi.MarkupLineInterpolated(
+                $"Downloaded [bold]{job.FileName ?? name ?? sha256}[/] ({Format.Bytes(job.TotalBytes ?? job.BytesDone)}, {Format.Count(job.ChunksTotal ?? job.ChunksDone, "chunk")} from {Format.Count(served.Count, "source")}) into the share of {api.BaseAddress}");
+            foreach (var source in served)
+            {
+                console.Ansi.WriteLine(SourceLine(source, peerIds.GetValueOrDefault(source.Address)));
+            }
+        }
         if (path is not null)
         {
             console.Ansi.MarkupLineInterpolated($"Saved to [bold]{path}[/] (SHA-256 verified)");
         }
         return ExitCodes.Success;
     }
+
+    /// <summary>One source's share of a download: <c>  127.0.0.1:41234 (peer-3): 17 chunks, 17 MiB</c> (the peer id when a search named it).</summary>
+    internal static string SourceLine(DownloadSourceStatus source, string? peerId) =>
+        $"  {source.Address}{(peerId is null ? "" : $" ({peerId})")}: {Format.Count(source.Chunks, "chunk")}, {Format.Bytes(source.Bytes)}";
 
     private static async Task<DownloadStatus> FollowAsync(PClientApiClient api, CliConsole console, DownloadStatus job, string label, CancellationToken cancellationToken) =>
         await TransferProgress.RunAsync(console, $"get {label}", job.TotalBytes is > 0 ? job.TotalBytes : null, async progress =>
@@ -160,7 +183,6 @@ internal sealed class GetCommand(ParseResult parseResult)
     /// <summary>Streams the file's content into <paramref name="directory"/>, hashing as it goes; null (and no file) on a mismatch.</summary>
     private static async Task<string?> SaveAsync(PClientApiClient api, CliConsole console, DownloadStatus job, string? name, DirectoryInfo directory, CancellationToken cancellationToken)
     {
-        directory.Create();
         // The name it was found under (the share may have stored it as "x (1).iso"), and only its last
         // segment: a share-relative name like "iso/x.iso" must not pick the directory.
         var fileName = Path.GetFileName((name ?? job.FileName ?? job.Sha256).Replace('\\', '/').Split('/')[^1]);

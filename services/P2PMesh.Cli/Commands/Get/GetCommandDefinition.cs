@@ -7,17 +7,29 @@ internal static class GetCommandDefinition
 {
     public const string Name = "get";
 
-    public static readonly Argument<string> TargetArgument = new("target")
-    {
-        Description = "The file's SHA-256 (64 hex digits, optionally sha256:-prefixed), or a name pattern that matches exactly one file",
-        HelpName = "SHA256|PATTERN",
-    };
+    /// <summary>The hash or pattern: one value (quote a glob, or the shell expands it: see <see cref="CommonOptions.CreatePatternArgument"/>).</summary>
+    public static readonly Argument<string[]> TargetArgument = CommonOptions.CreatePatternArgument(
+        Name, "target", "SHA256|PATTERN", "The file's SHA-256 (64 hex digits, optionally sha256:-prefixed), or a name pattern (quote it) that matches exactly one file");
 
-    public static readonly Option<DirectoryInfo?> OutOption = new("--out", "-o")
+    /// <summary><c>--out DIR</c>: a directory (created if missing); an existing file there is a usage error (exit 2).</summary>
+    public static readonly Option<DirectoryInfo?> OutOption = CreateOutOption();
+
+    private static Option<DirectoryInfo?> CreateOutOption()
     {
-        Description = "Also copy the finished file from the API's peer into this directory and verify its SHA-256 here",
-        HelpName = "DIR",
-    };
+        var option = new Option<DirectoryInfo?>("--out", "-o")
+        {
+            Description = "Also copy the finished file from the API's peer into this directory (created if missing) and verify its SHA-256 here",
+            HelpName = "DIR",
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<DirectoryInfo?>() is { } directory && File.Exists(directory.FullName))
+            {
+                result.AddError($"--out must be a directory; '{directory.FullName}' is a file.");
+            }
+        });
+        return option;
+    }
 
     public static readonly Option<int?> TtlOption = CommonOptions.CreateTtlOption();
 

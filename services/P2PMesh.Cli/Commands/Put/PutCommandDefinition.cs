@@ -7,10 +7,29 @@ internal static class PutCommandDefinition
 {
     public const string Name = "put";
 
-    public static readonly Argument<FileInfo> FileArgument = new Argument<FileInfo>("file")
+    /// <summary>The file: it must exist and be a file (a directory or a missing path is a usage error, exit 2).</summary>
+    public static readonly Argument<FileInfo> FileArgument = CreateFileArgument();
+
+    private static Argument<FileInfo> CreateFileArgument()
     {
-        Description = "The file to store",
-    }.AcceptExistingOnly();
+        var argument = new Argument<FileInfo>("file") { Description = "The file to store" };
+        argument.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<FileInfo>() is not { } file)
+            {
+                return;
+            }
+            if (Directory.Exists(file.FullName))
+            {
+                result.AddError($"{Name} takes a file; '{file.FullName}' is a directory.");
+            }
+            else if (!file.Exists)
+            {
+                result.AddError($"{Name}: no such file '{file.FullName}'.");
+            }
+        });
+        return argument;
+    }
 
     public static readonly Option<string?> ToOption = new("--to")
     {

@@ -17,7 +17,7 @@ internal sealed class SearchCommand(ParseResult parseResult)
 
     private async Task<int> RunAsync(PClientApiClient api, CliConsole console, CancellationToken cancellationToken)
     {
-        var pattern = parseResult.GetRequiredValue(SearchCommandDefinition.PatternArgument);
+        var pattern = CommonOptions.SinglePattern(parseResult, SearchCommandDefinition.PatternArgument);
         var explain = parseResult.GetValue(SearchCommandDefinition.ExplainOption);
         var result = await api.SearchAsync(pattern, parseResult.GetValue(SearchCommandDefinition.TtlOption), explain, cancellationToken);
 
@@ -67,7 +67,7 @@ internal sealed class SearchCommand(ParseResult parseResult)
     /// <summary>
     /// The line under the table: files and sources, the flood's statistics, the time, and the query id
     /// (as in <c>--json</c>'s <c>queryId</c> and the spans' <c>p2pmesh.query_id</c>, to find the trace), e.g.
-    /// <c>1 file, 2 sources · flood: 5 peers reached, 6 messages, 1 duplicate, max hops 2 · 14 ms · query id 3f2a…c7</c>.
+    /// <c>1 file, 2 sources · flood: 5 peers reached, 6 messages, 1 duplicate, deepest peer at hop 2 · 14 ms · query id 3f2a…c7</c>.
     /// </summary>
     private static string Summary(SearchResponse search)
     {
@@ -78,6 +78,6 @@ internal sealed class SearchCommand(ParseResult parseResult)
             return $"{files} in {Format.Milliseconds(search.ElapsedMs)}{queryId}";
         }
         var trouble = stats.Errors + stats.DeadlineExceeded > 0 ? $", {Format.Count(stats.Errors, "error")}, {stats.DeadlineExceeded} past the deadline" : "";
-        return $"{files} · flood: {Format.Count(stats.PeersReached, "peer")} reached, {Format.Count(stats.Messages, "message")}, {Format.Count(stats.Duplicates, "duplicate")}, max hops {stats.MaxHops}{trouble} · {Format.Milliseconds(search.ElapsedMs)}{queryId}";
+        return $"{files} · flood: {Format.Count(stats.PeersReached, "peer")} reached, {Format.Count(stats.Messages, "message")}, {Format.Count(stats.Duplicates, "duplicate")}, {Format.DeepestHop(stats.MaxHops)}{trouble} · {Format.Milliseconds(search.ElapsedMs)}{queryId}";
     }
 }

@@ -7,10 +7,9 @@ internal static class SearchCommandDefinition
 {
     public const string Name = "search";
 
-    public static readonly Argument<string> PatternArgument = new("pattern")
-    {
-        Description = "A case-insensitive glob on file names ('*.iso', 'notes-?.txt'), or sha256:<64 hex>",
-    };
+    /// <summary>The pattern: one value (quote a glob, or the shell expands it: see <see cref="CommonOptions.CreatePatternArgument"/>).</summary>
+    public static readonly Argument<string[]> PatternArgument = CommonOptions.CreatePatternArgument(
+        Name, "pattern", "PATTERN", "A case-insensitive glob on file names ('*.iso', 'notes-?.txt'; quote it), or sha256:<64 hex>");
 
     public static readonly Option<int?> TtlOption = CommonOptions.CreateTtlOption();
 
