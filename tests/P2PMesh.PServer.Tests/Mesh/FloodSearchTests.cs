@@ -3,8 +3,6 @@ using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Grpc.Core;
-using P2PMesh.Core.Peers;
-using P2PMesh.PServer.Tests.Transfers.Download;
 using P2PMesh.V1;
 
 namespace P2PMesh.PServer.Tests.Mesh;
