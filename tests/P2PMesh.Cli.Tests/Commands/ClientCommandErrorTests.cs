@@ -98,20 +98,13 @@ public sealed class ClientCommandErrorTests(MeshFixture fixture) : IClassFixture
     public async Task Put_OverTheApisLimit_PrintsTheApisProblem_Exit1()
     {
         await using var api = await ApiHost.StartAsync(fixture.Mesh[0].PeerAddress, $"--Content:ShareDirectory={fixture.Mesh[0].ShareDirectory}", "--Transfers:MaxUploadBytes=1000");
-        var path = Path.GetTempFileName();
-        await File.WriteAllBytesAsync(path, new byte[2000]);
-        try
-        {
-            var run = await CliRunner.RunAsync("put", path, "--api", api.Client.BaseAddress!.ToString());
+        using var file = new TempFile(new byte[2000]);
 
-            Assert.True(run.ExitCode == 1, run.ToString());
-            Assert.Contains("Upload too large (413): 2000 bytes exceeds the upload limit of 1000 bytes (Transfers:MaxUploadBytes).", run.Error);
-            Assert.DoesNotContain("cannot reach", run.Error);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var run = await CliRunner.RunAsync("put", file.Path, "--api", api.Client.BaseAddress!.ToString());
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("Upload too large (413): 2000 bytes exceeds the upload limit of 1000 bytes (Transfers:MaxUploadBytes).", run.Error);
+        Assert.DoesNotContain("cannot reach", run.Error);
     }
 
     [Fact]
@@ -121,20 +114,13 @@ public sealed class ClientCommandErrorTests(MeshFixture fixture) : IClassFixture
         // comes from the PServer while the CLI is still sending, and the API answers it then (Connection: close).
         await using var mesh = await TestMesh.StartAsync(1, _ => ["--Transfers:MaxUploadBytes=1000000"]);
         await using var api = await ApiHost.StartAsync(mesh[0].PeerAddress, $"--Content:ShareDirectory={mesh[0].ShareDirectory}");
-        var path = Path.GetTempFileName();
-        await File.WriteAllBytesAsync(path, new byte[8_000_000]);
-        try
-        {
-            var run = await CliRunner.RunAsync("put", path, "--api", api.Client.BaseAddress!.ToString());
+        using var file = new TempFile(new byte[8_000_000]);
 
-            Assert.True(run.ExitCode == 1, run.ToString());
-            Assert.Contains("(413): 8000000 bytes exceeds the upload limit of 1000000 bytes", run.Error);
-            Assert.DoesNotContain("cannot reach", run.Error);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var run = await CliRunner.RunAsync("put", file.Path, "--api", api.Client.BaseAddress!.ToString());
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("(413): 8000000 bytes exceeds the upload limit of 1000000 bytes", run.Error);
+        Assert.DoesNotContain("cannot reach", run.Error);
     }
 
     [Fact]

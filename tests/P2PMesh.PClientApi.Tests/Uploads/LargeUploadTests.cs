@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using P2PMesh.PClientApi.Contracts;
-using P2PMesh.PServer.Tests.Mesh;
 using Xunit.Abstractions;
 
 namespace P2PMesh.PClientApi.Tests.Uploads;
@@ -14,24 +13,10 @@ namespace P2PMesh.PClientApi.Tests.Uploads;
 /// seconds, 4 GiB of disk while it runs): <c>--filter Category!=Slow</c> leaves it out.
 /// </summary>
 [Trait("Category", "Slow")]
-public sealed class LargeUploadTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class LargeUploadTests(OnePeerApi fixture, ITestOutputHelper output) : IClassFixture<OnePeerApi>
 {
     private const long BodyBytes = 4L * 1024 * 1024 * 1024;
     private const int BlockBytes = 1024 * 1024;
-    private TestMesh _mesh = null!;
-    private ApiHost _api = null!;
-
-    public async Task InitializeAsync()
-    {
-        _mesh = await TestMesh.StartAsync(1);
-        _api = await ApiHost.StartAsync(_mesh[0].PeerAddress, $"--Content:ShareDirectory={_mesh[0].ShareDirectory}");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _api.DisposeAsync();
-        await _mesh.DisposeAsync();
-    }
 
     [Fact]
     public async Task Upload_4GiBGeneratedBody_Stored_MemoryFarBelowTheBody()
@@ -49,11 +34,11 @@ public sealed class LargeUploadTests(ITestOutputHelper output) : IAsyncLifetime
         self.Refresh();
         var peakBefore = self.PeakWorkingSet64;
         var started = Stopwatch.GetTimestamp();
-        var path = Path.Combine(_mesh[0].ShareDirectory, "four.bin");
+        var path = Path.Combine(fixture.Mesh[0].ShareDirectory, "four.bin");
         try
         {
             // Act
-            using var client = new HttpClient { BaseAddress = _api.Client.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+            using var client = new HttpClient { BaseAddress = fixture.Api.Client.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
             using var response = await UploadsApiTests.PostAsync(client, "four.bin", sha, body);
             var stored = await response.Content.ReadFromJsonAsync<UploadResponse>();
             var elapsed = Stopwatch.GetElapsedTime(started);

@@ -84,10 +84,10 @@ public sealed class UploadsApiTests : IAsyncLifetime
             + "Content-Type: application/octet-stream\r\nContent-Length: 50000000\r\n\r\n";
 
         // Act: before the fix the answer came at once too, but kept the connection alive: a client told nothing could
-        // only keep sending the other 49 MB (or stall, as here, until Kestrel's 5 s drain reset the connection).
+        // only keep sending the other 49 MB (or stall until Kestrel's 5 s drain reset the connection).
         await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head), deadline.Token);
         await stream.WriteAsync(new byte[1024 * 1024], deadline.Token);
-        var answer = await ReadToCloseAsync(stream, deadline.Token);
+        var answer = await ReadToCloseAsync(socket.Client, stream, deadline.Token);
 
         // Assert
         Assert.StartsWith("HTTP/1.1 413 ", answer, StringComparison.Ordinal);
@@ -115,10 +115,11 @@ public sealed class UploadsApiTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// Reads until the connection ends: the API closes it, or Kestrel resets it after its bounded drain of the unread
-    /// body (this client never sends the rest nor closes); what was read before a reset is the answer.
+    /// Reads until the connection ends. Once the chunked answer is whole this client stops sending, as RFC 9112 §9.5
+    /// asks of a client told <c>Connection: close</c> mid-body, so Kestrel's drain ends and the API closes the connection;
+    /// a reset after the answer (Kestrel giving up on the unread body) ends the read too, with what was read before it.
     /// </summary>
-    private static async Task<string> ReadToCloseAsync(Stream stream, CancellationToken cancellationToken)
+    private static async Task<string> ReadToCloseAsync(System.Net.Sockets.Socket socket, Stream stream, CancellationToken cancellationToken)
     {
         var text = new System.Text.StringBuilder();
         var buffer = new byte[4096];
@@ -128,6 +129,10 @@ public sealed class UploadsApiTests : IAsyncLifetime
             while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
             {
                 text.Append(System.Text.Encoding.UTF8.GetString(buffer, 0, read));
+                if (text.ToString().EndsWith("\r\n0\r\n\r\n", StringComparison.Ordinal))
+                {
+                    socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+                }
             }
         }
         catch (IOException) when (text.Length > 0)
