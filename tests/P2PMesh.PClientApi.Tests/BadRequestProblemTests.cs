@@ -2,32 +2,18 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using P2PMesh.PServer.Tests.Mesh;
 
 namespace P2PMesh.PClientApi.Tests;
 
 /// <summary>Requests the API cannot bind get problem details that name the field and say what was expected.</summary>
-public sealed class BadRequestProblemTests : IAsyncLifetime
+public sealed class BadRequestProblemTests(OnePeerApi fixture) : IClassFixture<OnePeerApi>
 {
-    private TestMesh _mesh = null!;
-    private ApiHost _api = null!;
-
-    public async Task InitializeAsync()
-    {
-        _mesh = await TestMesh.StartAsync(1);
-        _api = await ApiHost.StartAsync(_mesh[0].PeerAddress, $"--Content:ShareDirectory={_mesh[0].ShareDirectory}");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _api.DisposeAsync();
-        await _mesh.DisposeAsync();
-    }
+    private ApiHost Api => fixture.Api;
 
     [Fact]
     public async Task StartDownload_MalformedJson_ValidationProblemOnTheBody()
     {
-        using var response = await _api.Client.PostAsync("/api/downloads", new StringContent("{bad", Encoding.UTF8, "application/json"));
+        using var response = await Api.Client.PostAsync("/api/downloads", new StringContent("{bad", Encoding.UTF8, "application/json"));
 
         var problem = await AssertValidationProblemAsync(response, "body");
         Assert.StartsWith("The body is not the JSON expected: ", problem.GetProperty("errors").GetProperty("body")[0].GetString(), StringComparison.Ordinal);
@@ -38,7 +24,7 @@ public sealed class BadRequestProblemTests : IAsyncLifetime
     [InlineData("/api/search?q=x&explain=maybe", "explain", "'maybe' is not a valid bool.")]
     public async Task Search_ParameterThatDoesNotBind_ValidationProblemNamingIt(string url, string field, string message)
     {
-        using var response = await _api.Client.GetAsync(url);
+        using var response = await Api.Client.GetAsync(url);
 
         var problem = await AssertValidationProblemAsync(response, field);
         Assert.Equal(message, problem.GetProperty("errors").GetProperty(field)[0].GetString());
@@ -47,7 +33,7 @@ public sealed class BadRequestProblemTests : IAsyncLifetime
     [Fact]
     public async Task Search_TtlAboveTheMeshsMaximum_400NamesTheRealRange()
     {
-        using var response = await _api.Client.GetAsync("/api/search?q=x&ttl=300");
+        using var response = await Api.Client.GetAsync("/api/search?q=x&ttl=300");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -19,4 +19,19 @@ public sealed class ContractMappingsTests
         Assert.All(Enum.GetValues<DownloadState>(), s => Assert.Equal(
             s is DownloadState.Completed or DownloadState.Failed or DownloadState.Cancelled, DownloadStates.IsFinished(s.ToDownloadStatesValue())));
     }
+
+    [Theory]
+    [InlineData(true, null)]
+    [InlineData(true, 3)]
+    [InlineData(false, null)]
+    public void ToDownloadStatus_AlreadyShared_IsTheEnginesFlag_NotInferred(bool alreadyShared, int? chunksTotal)
+    {
+        var progress = new DownloadProgress
+        {
+            Id = Guid.NewGuid(), Sha256 = new string('a', 64), State = DownloadState.Completed, ChunksTotal = chunksTotal,
+            FileName = "mine.bin", AlreadyShared = alreadyShared, Sources = [],
+        };
+
+        Assert.Equal(alreadyShared, progress.ToDownloadStatus().AlreadyShared);
+    }
 }

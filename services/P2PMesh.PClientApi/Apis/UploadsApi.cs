@@ -1,9 +1,11 @@
+using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using P2PMesh.Contracts;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Transfers;
+using P2PMesh.PClientApi.Extensions;
 using P2PMesh.PClientApi.Mesh;
 using P2PMesh.PClientApi.Contracts;
 
@@ -17,7 +19,9 @@ namespace P2PMesh.PClientApi.Apis;
 /// (<see cref="TransferOptions.MaxUploadBytes"/>, the same key as the PServer's, default 64 GiB): this request's
 /// body limit is set to it (instead of Kestrel's 30,000,000 bytes), and a larger Content-Length gets 413
 /// problem details naming the limit before the body is read, so a client that sent <c>Expect: 100-continue</c>
-/// never sends it (docs/architecture.md, PClient-API).
+/// never sends it. A PServer refusal (its gRPC status as <see cref="RpcExceptionHandler.ProblemFor"/> problem
+/// details, e.g. RESOURCE_EXHAUSTED → 413) is answered as soon as it comes, even while the body is still coming, with
+/// <c>Connection: close</c> on HTTP/1.x: the rest of the body is never read (docs/architecture.md, PClient-API).
 /// </summary>
 public static class UploadsApi
 {
@@ -78,7 +82,22 @@ public static class UploadsApi
             }
             target = byId.Value;
         }
-        var result = await mesh.UploadAsync(target, name!, sha256!, request.ContentLength!.Value, request.Body, cancellationToken);
+        UploadResponse result;
+        try
+        {
+            result = await mesh.UploadAsync(target, name!, sha256!, request.ContentLength!.Value, request.Body, cancellationToken);
+        }
+        catch (RpcException refused)
+        {
+            // The PServer refused (possibly while the body was still coming: PServerClient.UploadAsync stops reading
+            // it then). The answer goes out now, and closes the connection rather than let Kestrel drain up to
+            // Transfers:MaxUploadBytes of unread body first (RFC 9112 §9.6, Tear-down; §9.5: the client stops sending).
+            if (HttpProtocol.IsHttp11(request.Protocol) || HttpProtocol.IsHttp10(request.Protocol))
+            {
+                request.HttpContext.Response.Headers.Connection = "close";
+            }
+            return TypedResults.Problem(RpcExceptionHandler.ProblemFor(refused));
+        }
         return TypedResults.Created($"/api/files/{Uri.EscapeDataString(result.File.Name)}", result);
     }
 }

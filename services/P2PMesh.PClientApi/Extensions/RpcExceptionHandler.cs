@@ -27,6 +27,22 @@ public sealed class RpcExceptionHandler(IProblemDetailsService problemDetails) :
         _ => StatusCodes.Status502BadGateway,
     };
 
+    /// <summary>
+    /// The problem for <paramref name="rpc"/>: status <see cref="HttpStatusFor"/>, title "The mesh answered {code}",
+    /// detail the gRPC status detail, and the code's name in the <c>grpcStatus</c> extension.
+    /// </summary>
+    public static ProblemDetails ProblemFor(RpcException rpc)
+    {
+        ArgumentNullException.ThrowIfNull(rpc);
+        return new ProblemDetails
+        {
+            Status = HttpStatusFor(rpc.StatusCode),
+            Title = $"The mesh answered {rpc.StatusCode}",
+            Detail = rpc.Status.Detail,
+            Extensions = { ["grpcStatus"] = rpc.StatusCode.ToString() },
+        };
+    }
+
     /// <inheritdoc />
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -34,19 +50,13 @@ public sealed class RpcExceptionHandler(IProblemDetailsService problemDetails) :
         {
             return false;
         }
-        var status = HttpStatusFor(rpc.StatusCode);
-        httpContext.Response.StatusCode = status;
+        var problem = ProblemFor(rpc);
+        httpContext.Response.StatusCode = problem.Status!.Value;
         var written = await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = status,
-                Title = $"The mesh answered {rpc.StatusCode}",
-                Detail = rpc.Status.Detail,
-                Extensions = { ["grpcStatus"] = rpc.StatusCode.ToString() },
-            },
+            ProblemDetails = problem,
         }).ConfigureAwait(false);
         if (written)
         {

@@ -20,14 +20,13 @@ internal static class ContractMappings
         (int)stats.PeersReached, (int)stats.Messages, (int)stats.Duplicates, (int)stats.MaxHops, (int)stats.Errors, (int)stats.DeadlineExceeded, (int)stats.Hits);
 
     /// <summary>
-    /// A download job; the rate rounded to whole bytes per second. <see cref="DownloadStatus.AlreadyShared"/>: completed
-    /// without ever accepting a manifest (<see cref="DownloadProgress.ChunksTotal"/> null), which the engine does only when
-    /// the share already holds the content (its first step, before any source is asked).
+    /// A download job; the rate rounded to whole bytes per second; <see cref="DownloadStatus.AlreadyShared"/> is the
+    /// engine's <see cref="DownloadProgress.AlreadyShared"/>.
     /// </summary>
     public static DownloadStatus ToDownloadStatus(this DownloadProgress p) => new(
         p.Id, p.Sha256, p.State.ToDownloadStatesValue(), p.TotalBytes, p.BytesDone, Math.Round(p.RateBytesPerSecond), p.ChunksTotal, p.ChunksDone,
         p.FileName, p.Error, [.. p.Sources.Select(s => new DownloadSourceStatus(s.Address, s.ChunksServed, s.BytesServed, s.DroppedReason))],
-        AlreadyShared: p.State == DownloadState.Completed && p.ChunksTotal is null);
+        AlreadyShared: p.AlreadyShared);
 
     /// <summary>The engine's state as <see cref="DownloadStatus.State"/> writes it: its name lowercase, one of <see cref="DownloadStates"/>.</summary>
     public static string ToDownloadStatesValue(this DownloadState state) => state.ToString().ToLowerInvariant();

@@ -1,5 +1,6 @@
 using P2PMesh.Cli.Tests.Infrastructure;
 using P2PMesh.PClientApi.Tests;
+using P2PMesh.PServer.Tests.Mesh;
 
 namespace P2PMesh.Cli.Tests.Commands;
 
@@ -97,20 +98,31 @@ public sealed class ClientCommandErrorTests(MeshFixture fixture) : IClassFixture
     public async Task Put_OverTheApisLimit_PrintsTheApisProblem_Exit1()
     {
         await using var api = await ApiHost.StartAsync(fixture.Mesh[0].PeerAddress, $"--Content:ShareDirectory={fixture.Mesh[0].ShareDirectory}", "--Transfers:MaxUploadBytes=1000");
-        var path = Path.GetTempFileName();
-        await File.WriteAllBytesAsync(path, new byte[2000]);
-        try
-        {
-            var run = await CliRunner.RunAsync("put", path, "--api", api.Client.BaseAddress!.ToString());
 
-            Assert.True(run.ExitCode == 1, run.ToString());
-            Assert.Contains("Upload too large (413): 2000 bytes exceeds the upload limit of 1000 bytes (Transfers:MaxUploadBytes).", run.Error);
-            Assert.DoesNotContain("cannot reach", run.Error);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        await AssertPutRefusedAsync(api, 2000, "Upload too large (413): 2000 bytes exceeds the upload limit of 1000 bytes (Transfers:MaxUploadBytes).");
+    }
+
+    [Fact]
+    public async Task Put_ThePServerRefusesWhileTheBodyIsComing_PrintsTheApisProblem_Exit1()
+    {
+        // A PServer whose limit (1,000,000 bytes) is below the file, behind an API whose limit is not: the refusal
+        // comes from the PServer while the CLI is still sending, and the API answers it then (Connection: close).
+        await using var mesh = await TestMesh.StartAsync(1, _ => ["--Transfers:MaxUploadBytes=1000000"]);
+        await using var api = await ApiHost.StartAsync(mesh[0].PeerAddress, $"--Content:ShareDirectory={mesh[0].ShareDirectory}");
+
+        await AssertPutRefusedAsync(api, 8_000_000, "(413): 8000000 bytes exceeds the upload limit of 1000000 bytes");
+    }
+
+    /// <summary>Puts a file of <paramref name="bytes"/> zeros through <paramref name="api"/>: exit 1 and the API's problem, not "cannot reach".</summary>
+    private static async Task AssertPutRefusedAsync(ApiHost api, int bytes, string problem)
+    {
+        using var file = new TempFile(new byte[bytes]);
+
+        var run = await CliRunner.RunAsync("put", file.Path, "--api", api.Client.BaseAddress!.ToString());
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains(problem, run.Error);
+        Assert.DoesNotContain("cannot reach", run.Error);
     }
 
     [Fact]

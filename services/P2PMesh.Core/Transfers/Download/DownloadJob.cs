@@ -19,6 +19,7 @@ public sealed class DownloadJob
     private DownloadState _state = DownloadState.Pending;
     private long? _totalBytes;
     private int? _chunksTotal;
+    private bool _alreadyShared;
     private long _bytesDone;
     private int _chunksDone;
     private int _chunksResumed;
@@ -84,6 +85,7 @@ public sealed class DownloadJob
                 FinishedAt = _finishedAt,
                 Error = _error,
                 FileName = _fileName,
+                AlreadyShared = _alreadyShared,
                 Sources = [.. Sources.Select(s => s.Snapshot())],
             };
         }
@@ -121,6 +123,16 @@ public sealed class DownloadJob
             fetched = _bytesFetched += bytes;
         }
         _rate.Record(fetched);
+    }
+
+    /// <summary>Completes at once: the share already holds this content as <paramref name="fileName"/> (<paramref name="size"/> bytes).</summary>
+    internal DownloadResult FinishAlreadyShared(string fileName, long size)
+    {
+        lock (_lock)
+        {
+            _alreadyShared = true;
+        }
+        return Finish(DownloadState.Completed, fileName, size);
     }
 
     /// <summary>Moves to a final state and completes <see cref="Completion"/>.</summary>

@@ -48,6 +48,12 @@ public sealed record DownloadProgress
     /// <summary>The file's name in the share (no directory); <c>null</c> until <see cref="DownloadState.Completed"/>.</summary>
     public string? FileName { get; init; }
 
+    /// <summary>
+    /// Whether the job completed at once because the share already held a file with this SHA-256 (its first step,
+    /// before any source is asked): <see cref="FileName"/> is that file, nothing was fetched and no manifest was accepted.
+    /// </summary>
+    public bool AlreadyShared { get; init; }
+
     /// <summary>Every source in the order given, with what it served and whether it was dropped.</summary>
     public required IReadOnlyList<DownloadSourceProgress> Sources { get; init; }
 }

@@ -42,6 +42,7 @@ public sealed class DownloadManagerTests
         Assert.Equal(0, downloader.Index().FilesHashed);   // the index took the hashes the download verified
         var progress = job.Snapshot();
         Assert.Equal(DownloadState.Completed, progress.State);
+        Assert.False(progress.AlreadyShared);
         Assert.Equal(size, progress.TotalBytes);
         Assert.Equal(size, progress.BytesDone);
         Assert.Equal(size, progress.BytesFetched);
@@ -116,6 +117,7 @@ public sealed class DownloadManagerTests
 
         Assert.Equal(DownloadState.Completed, result.State);
         Assert.Equal("mine.bin", result.FileName);
+        Assert.True(job.Snapshot().AlreadyShared);
         Assert.Null(Assert.Single(job.Snapshot().Sources).DroppedReason);
     }
 

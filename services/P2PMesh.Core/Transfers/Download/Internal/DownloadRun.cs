@@ -139,7 +139,7 @@ internal sealed partial class DownloadRun
         if (_index.FindBySha256(_job.Sha256) is { } existing && _index.TryResolvePath(existing, out _))
         {
             Log.AlreadyShared(_logger, _job.Id, _job.Sha256, existing.Name);
-            _job.Finish(DownloadState.Completed, existing.Name, existing.Size);
+            _job.FinishAlreadyShared(existing.Name, existing.Size);
             return;
         }
         _job.SetState(DownloadState.Running);
