@@ -15,6 +15,7 @@ const names = { peer: 'mesh-peer', api: 'mesh-api', bootstrap: 'mesh-bootstrap',
 const variants = {
   'default values': { args: [], expect: { peers: 3, storage: '1Gi', observability: false } },
   'peers=5, observability.enabled=true': { args: ['--set', 'peers=5,observability.enabled=true'], expect: { peers: 5, storage: '1Gi', observability: true } },
+  'mom.enabled=true, directory.persistence.enabled=true': { args: ['--set', 'mom.enabled=true,directory.persistence.enabled=true'], expect: { peers: 3, storage: '1Gi', observability: false } },
 };
 
 describe('helm chart', () => {
@@ -25,7 +26,8 @@ describe('helm chart', () => {
     typeErrors = typeCheck(rendered);
   });
 
-  for (const args of [[], ['--set', 'peers=5,observability.enabled=true']]) {
+  for (const args of [[], ['--set', 'peers=5,observability.enabled=true'], ['--set', 'mom.enabled=true,directory.persistence.enabled=true'],
+    ['--set', 'mom.enabled=true,mom.uri=amqps://u:p@broker.example:5671/,directory.auth.enabled=false']]) {
     test(`helm lint --strict ${args.join(' ')}`.trim(), () => {
       const out = runOk(helmBin(), ['lint', chartDir, '--strict', ...args]);
       assert.match(out, /1 chart\(s\) linted, 0 chart\(s\) failed/);
@@ -87,6 +89,13 @@ describe('helm chart', () => {
       ['--set', 'ttl=0'], ['--set', 'ttl=256'], ['--set', 'image.pullPolicy=Sometimes'], ['--set', 'persistence.accessMode=RWO'],
       ['--set', 'persistence.size=lots'], ['--set', 'observability.enabled=maybe'], ['--set', 'ports.api=70000'],
       ['--set', 'resources.pserver.requests.cpu=fast'], ['--set', 'peerz=3'],
+      // issue 12: the broker and the directory
+      ['--set-string', 'mom.enabled=yes'], ['--set', 'mom.enabled=yes'], ['--set', 'mom.uri=http://broker:5672/'], ['--set', 'mom.persistence.accessMode=RWO'],
+      ['--set', 'mom.persistence.size=big'], ['--set', 'mom.persistence.enabled=1'], ['--set', 'mom.auth.username=a:b'], ['--set', 'mom.auth.existingSecret=Not_A_Name'],
+      ['--set', 'mom.image=rabbit mq'], ['--set', 'mom.replicas=3'], ['--set', 'mom.resources.limits.memory=lots'],
+      ['--set', 'directory.auth.enabled=maybe'], ['--set', 'directory.auth.existingSecret=UPPER'], ['--set', 'directory.auth.perPeer=true'],
+      ['--set', 'directory.persistence.enabled=on'], ['--set', 'directory.persistence.size=lots'], ['--set', 'directory.persistence.accessMode=RWX'],
+      ['--set', 'directory.persistence.existingClaim=bad_claim'],
     ];
     for (const args of bad) {
       test(args.join(' '), () => {
@@ -99,6 +108,16 @@ describe('helm chart', () => {
       const r = run(helmBin(), ['template', 'mesh', chartDir, '--set', 'ttl=9,maxTtl=8']);
       assert.notEqual(r.status, 0);
       assert.match(r.stderr, /ttl \(9\) must not exceed maxTtl \(8\)/);
+    });
+    test('--set mom.enabled=true,mom.uri=…,mom.auth.existingSecret=… (an external broker and in-cluster credentials)', () => {
+      const r = run(helmBin(), ['template', 'mesh', chartDir, '--set', 'mom.enabled=true,mom.uri=amqp://broker:5672/,mom.auth.existingSecret=mine']);
+      assert.notEqual(r.status, 0);
+      assert.match(r.stderr, /mom\.uri \(an external broker\) and mom\.auth\.existingSecret .* exclude each other/);
+    });
+    test('--set mom.uri=… without mom.enabled', () => {
+      const r = run(helmBin(), ['template', 'mesh', chartDir, '--set', 'mom.uri=amqp://broker:5672/']);
+      assert.notEqual(r.status, 0);
+      assert.match(r.stderr, /mom\.uri is set but mom\.enabled is false/);
     });
     test('--set degree=6,maxDegree=4 (maxDegree below degree)', () => {
       const r = run(helmBin(), ['template', 'mesh', chartDir, '--set', 'degree=6,maxDegree=4']);
@@ -144,6 +163,8 @@ describe('helm chart', () => {
       const observed = render(['--set', 'observability.enabled=true']);
       assert.match(observed, /kubectl port-forward -n p2p svc\/mesh-jaeger 16686/);
       assert.match(observed, /kubectl port-forward -n p2p svc\/mesh-grafana 3000/);
+      assert.doesNotMatch(observed, /rabbitmq/);
+      assert.match(render(['--set', 'mom.enabled=true']), /^  kubectl port-forward -n p2p svc\/mesh-rabbitmq 15672 /m);
     } finally {
       fs.rmSync(copy, { recursive: true, force: true });
     }

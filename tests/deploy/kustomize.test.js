@@ -1,13 +1,15 @@
 'use strict';
 // k8s/: the kustomize base and each overlay render (`kubectl kustomize`), every object is valid against
 // the Kubernetes schemas, and the deployment has the properties the chart has. The observability
-// overlay's copies of the dashboard and the configs match the chart's.
+// overlay's copies of the dashboard and the configs match the chart's. The directory-auth and mom
+// components (issue 12) read secrets that k8s/generate-secrets.sh writes and git never holds: they are
+// rendered from a scratch copy of k8s/ where the script has run.
 const { test, describe, before } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const YAML = require('yaml');
-const { kustomize, helmTemplate, k8sDir, chartDir } = require('./lib/tools');
+const { kustomize, k8sCopy, helmTemplate, k8sDir, chartDir, kubectlBin, run, runOk, repo } = require('./lib/tools');
 const { typeCheck } = require('./lib/validate');
 const { find, byComponent, envValue } = require('./lib/mesh');
 const { renderingTests } = require('./lib/rendering-tests');
@@ -17,6 +19,25 @@ const variants = {
   base: { expect: { peers: 3, storage: '1Gi', observability: false } },
   'overlays/dev': { expect: { peers: 3, storage: '256Mi', observability: false } },
   'overlays/observability': { expect: { peers: 3, storage: '1Gi', observability: true } },
+  'overlays/directory-auth': { expect: { peers: 3, storage: '1Gi', observability: false } },
+  'overlays/with-mom': { expect: { peers: 3, storage: '1Gi', observability: false } },
+};
+// Components are not built alone: each must be used by an overlay above.
+const components = { 'components/directory-auth': ['overlays/directory-auth', 'overlays/with-mom'], 'components/mom': ['overlays/with-mom'] };
+
+/** The chart's and an overlay's mesh containers, compared as sets (kustomize patches prepend env entries). */
+const meshShape = (objects, { ordered = true } = {}) => {
+  const sorted = list => (ordered ? list : [...list].sort());
+  const sts = objects.find(o => o.kind === 'StatefulSet' && o.spec.template.spec.containers[0].name === 'pserver');
+  const bootstrap = objects.find(o => o.kind === 'Deployment' && o.spec.template.spec.containers[0].name === 'bootstrap');
+  return [...sts.spec.template.spec.containers, ...bootstrap.spec.template.spec.containers].map(c => ({
+    name: c.name,
+    env: sorted(c.env.map(e => e.name)),
+    ports: c.ports,
+    probes: [c.startupProbe, c.readinessProbe, c.livenessProbe],
+    securityContext: c.securityContext,
+    mounts: ordered ? c.volumeMounts : [...c.volumeMounts].sort((a, b) => a.name.localeCompare(b.name)),
+  }));
 };
 
 test('every kustomization under k8s/ is covered here', () => {
@@ -28,14 +49,24 @@ test('every kustomization under k8s/ is covered here', () => {
     }
   };
   walk(k8sDir);
-  assert.deepEqual(found.sort(), Object.keys(variants).sort());
+  assert.deepEqual(found.sort(), [...Object.keys(variants), ...Object.keys(components)].sort());
+  for (const [component, overlays] of Object.entries(components)) {
+    for (const overlay of overlays) {
+      assert.ok(YAML.parse(fs.readFileSync(path.join(k8sDir, overlay, 'kustomization.yaml'), 'utf8')).components.includes(`../../${component}`), `${overlay} uses ${component}`);
+    }
+  }
 });
 
 describe('kustomize', () => {
   const rendered = {};
   let typeErrors;
   before(() => {
-    for (const dir of Object.keys(variants)) rendered[dir] = kustomize(dir);
+    const copy = k8sCopy({ generateSecrets: true });
+    try {
+      for (const dir of Object.keys(variants)) rendered[dir] = kustomize(dir, copy);
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
     typeErrors = typeCheck(rendered);
   });
 
@@ -60,21 +91,88 @@ describe('kustomize', () => {
     for (const c of [pserver, api]) assert.equal(envValue(c, 'Logging__LogLevel__P2PMesh'), 'Debug');
   });
 
-  test('the base mirrors the chart: same containers, env names, ports and probes', () => {
-    const chart = helmTemplate('mesh');
-    const shape = objects => {
-      const sts = objects.find(o => o.kind === 'StatefulSet');
-      const bootstrap = objects.find(o => o.kind === 'Deployment');
-      return [...sts.spec.template.spec.containers, ...bootstrap.spec.template.spec.containers].map(c => ({
-        name: c.name,
-        env: c.env.map(e => e.name),
-        ports: c.ports,
-        probes: [c.startupProbe, c.readinessProbe, c.livenessProbe],
-        securityContext: c.securityContext,
-        mounts: c.volumeMounts,
-      }));
+  test('the base mirrors the chart (directory.auth.enabled=false): same containers, env names, ports and probes', () => {
+    assert.deepEqual(meshShape(rendered.base), meshShape(helmTemplate('mesh', ['--set', 'directory.auth.enabled=false'])));
+  });
+
+  test('overlays/directory-auth mirrors the chart\'s defaults, overlays/with-mom the chart with mom.enabled=true', () => {
+    assert.deepEqual(meshShape(rendered['overlays/directory-auth'], { ordered: false }), meshShape(helmTemplate('mesh'), { ordered: false }));
+    const chart = helmTemplate('mesh', ['--set', 'mom.enabled=true']);
+    assert.deepEqual(meshShape(rendered['overlays/with-mom'], { ordered: false }), meshShape(chart, { ordered: false }));
+    // The broker: the same pod as the chart's (image, ports, probes, env, mounts, security), one node.
+    const broker = objects => {
+      const sts = objects.find(o => o.kind === 'StatefulSet' && o.metadata.labels['app.kubernetes.io/component'] === 'mom');
+      const pod = sts.spec.template.spec;
+      return {
+        replicas: sts.spec.replicas,
+        claims: sts.spec.volumeClaimTemplates.map(t => t.spec),
+        securityContext: pod.securityContext,
+        containers: [...pod.initContainers, ...pod.containers].map(c => ({ ...c, env: c.env?.map(e => [e.name, e.valueFrom?.secretKeyRef?.key]) })),
+        volumes: pod.volumes.map(v => v.name),
+      };
     };
-    assert.deepEqual(shape(rendered.base), shape(chart));
+    assert.deepEqual(broker(rendered['overlays/with-mom']), broker(chart));
+  });
+
+  test('the directory-auth component: one key per peer (peer-0..2), mounted at Directory__SecretsDirectory in the Bootstrap and every PServer', () => {
+    const objects = rendered['overlays/directory-auth'];
+    const secret = objects.find(o => o.kind === 'Secret' && o.metadata.name.startsWith('directory-secrets-'));
+    assert.deepEqual(Object.keys(secret.data).sort(), ['peer-0', 'peer-1', 'peer-2']);
+    for (const value of Object.values(secret.data)) assert.match(Buffer.from(value, 'base64').toString(), /^[A-Za-z0-9]{48}$/);
+    const bootstrap = find(objects, 'Deployment', 'bootstrap').spec.template.spec;
+    const peer = find(objects, 'StatefulSet', 'peer').spec.template.spec;
+    for (const [spec, container] of [[bootstrap, 'bootstrap'], [peer, 'pserver']]) {
+      const c = spec.containers.find(x => x.name === container);
+      const dir = envValue(c, 'Directory__SecretsDirectory');
+      const mount = c.volumeMounts.find(m => m.mountPath === dir);
+      assert.ok(mount?.readOnly, `${container}: the secrets mounted read-only at Directory__SecretsDirectory`);
+      assert.equal(spec.volumes.find(v => v.name === mount.name).secret.secretName, secret.metadata.name, `${container}: the generated (hash-suffixed) Secret`);
+    }
+    assert.ok(!peer.containers.find(c => c.name === 'pclient-api').volumeMounts.some(m => m.name === 'directory-secrets'), 'the PClient-API does not see the secrets');
+  });
+
+  test('the mom component: Mom__Uri on every mesh container from the generated Secret, no password in the manifests', () => {
+    const objects = rendered['overlays/with-mom'];
+    const secret = objects.find(o => o.kind === 'Secret' && o.metadata.name.startsWith('mom-'));
+    assert.deepEqual(Object.keys(secret.data).sort(), ['erlang-cookie', 'password', 'username']);
+    const password = Buffer.from(secret.data.password, 'base64').toString();
+    assert.match(password, /^[A-Za-z0-9]{32}$/);
+    const containers = [...find(objects, 'StatefulSet', 'peer').spec.template.spec.containers, ...find(objects, 'Deployment', 'bootstrap').spec.template.spec.containers];
+    assert.deepEqual(containers.map(c => c.name), ['pserver', 'pclient-api', 'bootstrap']);
+    for (const c of containers) {
+      assert.equal(envValue(c, 'Mom__Uri'), 'amqp://$(MOM_USERNAME):$(MOM_PASSWORD)@rabbitmq:5672/', c.name);
+      for (const [name, key] of [['MOM_USERNAME', 'username'], ['MOM_PASSWORD', 'password']]) {
+        assert.deepEqual(c.env.find(e => e.name === name).valueFrom, { secretKeyRef: { name: secret.metadata.name, key } }, `${c.name}: ${name}`);
+      }
+    }
+    const withoutSecrets = JSON.stringify(objects.filter(o => o.kind !== 'Secret'));
+    assert.ok(!withoutSecrets.includes(password) && !withoutSecrets.includes(secret.data.password), 'the password appears only in the Secret');
+    assert.ok(find(objects, 'Service', 'rabbitmq').spec.ports.some(p => p.port === 5672 && p.targetPort === 'amqp'));
+  });
+
+  test('no secret is committed: the components need k8s/generate-secrets.sh, which keeps what it made', () => {
+    const tracked = runOk('git', ['ls-files', 'k8s'], { cwd: repo }).split('\n');
+    assert.deepEqual(tracked.filter(f => f.split('/').includes('secrets')), [], 'no file under a secrets/ folder is tracked');
+    const bare = k8sCopy();
+    try {
+      const r = run(kubectlBin(), ['kustomize', path.join(bare, 'overlays', 'with-mom')]);
+      assert.notEqual(r.status, 0, 'kustomize fails without the generated secrets');
+      assert.match(r.stderr, /secrets\/(directory|mom)\.env/);
+      runOk('bash', [path.join(bare, 'generate-secrets.sh')]);
+      const read = file => fs.readFileSync(path.join(bare, 'components', file), 'utf8');
+      const [directory, mom] = [read('directory-auth/secrets/directory.env'), read('mom/secrets/mom.env')];
+      const mode = fs.statSync(path.join(bare, 'components', 'mom', 'secrets', 'mom.env')).mode & 0o777;
+      assert.equal(mode & 0o077, 0, 'the secret files are private to their owner');
+      const out = runOk('bash', [path.join(bare, 'generate-secrets.sh'), '5']);
+      assert.match(out, /generated peer-3/);
+      const again = read('directory-auth/secrets/directory.env');
+      assert.ok(again.startsWith(directory), 'peers 0-2 keep their keys');
+      assert.deepEqual(again.trim().split('\n').map(l => l.split('=')[0]), ['peer-0', 'peer-1', 'peer-2', 'peer-3', 'peer-4']);
+      assert.equal(read('mom/secrets/mom.env'), mom, 'the broker keeps its password and cookie');
+      assert.equal(run('bash', [path.join(bare, 'generate-secrets.sh'), '0']).status, 2, 'a bad peer count is refused');
+    } finally {
+      fs.rmSync(bare, { recursive: true, force: true });
+    }
   });
 
   test('the observability overlay\'s dashboard is byte-identical to the chart\'s', () => {

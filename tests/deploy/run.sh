@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Proves the Kubernetes deployment without a cluster: `helm lint`, `helm template` (default values and
-# peers=5 with observability, plus values the schema must reject), `kubectl kustomize` of k8s/base and
-# every overlay, each rendered object validated against the Kubernetes schemas (kubernetes-models:
+# Proves the Kubernetes deployment without a cluster: `helm lint`, `helm template` (default values,
+# peers=5 with observability, the RabbitMQ broker and the directory's settings, plus values the schema
+# must reject; `lookup` answered from a stand-in cluster in a chart copy), `kubectl kustomize` of
+# k8s/base and every overlay (from a scratch copy of k8s/ where generate-secrets.sh ran), each rendered object validated against the Kubernetes schemas (kubernetes-models:
 # types, enums, required fields; a TypeScript check of the same objects: unknown fields), and the
 # deployment's properties asserted (tests/deploy/*.test.js, node:test).
 #

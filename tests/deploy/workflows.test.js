@@ -57,12 +57,14 @@ test('images.yml publishes the three images with the .NET SDK', () => {
   assert.match(scripts(w), /ContainerRegistry=ghcr\.io/);
 });
 
-test('chart.yml: helm lint, helm template | kubeconform -strict for both variants, kustomize overlays', () => {
+test('chart.yml: helm lint, helm template | kubeconform -strict for every variant, kustomize overlays (secrets generated first)', () => {
   const s = scripts(workflows['chart.yml']);
   assert.match(s, /helm lint helm\/p2pmesh --strict\n/);
   assert.match(s, /--set peers=5,observability\.enabled=true/);
   assert.match(s, /helm template mesh helm\/p2pmesh \$values \\\n\s+\| kubeconform -strict -summary/);
   assert.match(s, /kubectl kustomize "\$dir" \\\n\s+\| kubeconform -strict -summary/);
+  assert.match(s, /--set mom\.enabled=true,directory\.persistence\.enabled=true/);
+  assert.ok(s.indexOf('bash k8s/generate-secrets.sh') >= 0 && s.indexOf('bash k8s/generate-secrets.sh') < s.indexOf('kubectl kustomize "$dir"'), 'the components\' secrets are generated before the overlays are built');
   assert.match(s, /tests\/deploy\/run\.sh/);
 });
 

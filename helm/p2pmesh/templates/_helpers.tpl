@@ -44,6 +44,61 @@ app.kubernetes.io/component: {{ .component }}
 {{- define "p2pmesh.jaegerName" -}}{{ include "p2pmesh.fullname" . }}-jaeger{{- end -}}
 {{- define "p2pmesh.prometheusName" -}}{{ include "p2pmesh.fullname" . }}-prometheus{{- end -}}
 {{- define "p2pmesh.grafanaName" -}}{{ include "p2pmesh.fullname" . }}-grafana{{- end -}}
+{{- define "p2pmesh.rabbitmqName" -}}{{ include "p2pmesh.fullname" . }}-rabbitmq{{- end -}}
+{{- define "p2pmesh.rabbitmqHeadlessName" -}}{{ include "p2pmesh.fullname" . }}-rabbitmq-headless{{- end -}}
+{{- define "p2pmesh.bootstrapClaimName" -}}{{ .Values.directory.persistence.existingClaim | default (include "p2pmesh.bootstrapName" .) }}{{- end -}}
+
+{{/* The Secret Mom__Uri comes from: mom.auth.existingSecret or the chart's `<fullname>-mom`. */}}
+{{- define "p2pmesh.momSecretName" -}}
+{{- if and (not .Values.mom.uri) .Values.mom.auth.existingSecret -}}
+{{- .Values.mom.auth.existingSecret -}}
+{{- else -}}
+{{- include "p2pmesh.fullname" . }}-mom
+{{- end -}}
+{{- end -}}
+
+{{/* The Secret of the directory's per-peer secrets: directory.auth.existingSecret or the chart's. */}}
+{{- define "p2pmesh.directorySecretName" -}}
+{{- .Values.directory.auth.existingSecret | default (printf "%s-directory-secrets" (include "p2pmesh.fullname" .)) -}}
+{{- end -}}
+
+{{/* Where the Bootstrap and every PServer find the directory's per-peer secrets (Directory__SecretsDirectory). */}}
+{{- define "p2pmesh.directorySecretsPath" -}}/var/run/secrets/p2pmesh/directory{{- end -}}
+
+{{/* storageClassName of a claim from {storageClass}: "" leaves it out (the default class), "-" renders "". */}}
+{{- define "p2pmesh.storageClassName" -}}
+{{- if eq .storageClass "-" }}
+storageClassName: ""
+{{- else if .storageClass }}
+storageClassName: {{ .storageClass }}
+{{- end }}
+{{- end -}}
+
+{{/*
+The values of a generated Secret, kept across upgrades: each of .keys (key → a generator: "random:N"
+for N random alphanumerics, or "value:TEXT") takes its base64 value from .existing (the `data` of the
+Secret as the cluster holds it, from `lookup`; empty under `helm template` and on install), else is
+generated. Separate from the lookup so that tests/deploy can render it with a stand-in for the cluster.
+Call with (dict "existing" $data "keys" (dict "password" "random:32")).
+*/}}
+{{- define "p2pmesh.keptSecretData" -}}
+{{- $existing := .existing | default dict -}}
+{{- range $key, $generator := .keys }}
+{{- $kept := index $existing $key }}
+{{- if $kept }}
+{{ $key }}: {{ $kept | quote }}
+{{- else if hasPrefix "random:" $generator }}
+{{ $key }}: {{ randAlphaNum (trimPrefix "random:" $generator | int) | b64enc | quote }}
+{{- else }}
+{{ $key }}: {{ trimPrefix "value:" $generator | b64enc | quote }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* The `data` of a Secret as the cluster holds it now (empty under `helm template`). Call with (dict "ctx" $ "name" $name). */}}
+{{- define "p2pmesh.existingSecretData" -}}
+{{- (lookup "v1" "Secret" .ctx.Release.Namespace .name).data | default dict | toJson -}}
+{{- end -}}
 
 {{/* Pod-level securityContext of the P2PMesh pods: the images' non-root user `app` (UID/GID 1654). */}}
 {{- define "p2pmesh.podSecurityContext" -}}
@@ -95,6 +150,64 @@ observability on, the collector's OTLP endpoint; then extraEnv. Call with (dict 
 {{- end }}
 {{- end -}}
 
+{{/*
+Mom__Uri, with mom.enabled: from the Secret, so no credential appears in the pod spec. The in-cluster
+broker's URI is composed from MOM_USERNAME / MOM_PASSWORD (secretKeyRef) by dependent environment
+variables; an external broker's (mom.uri) is read whole from the Secret's `uri` key.
+*/}}
+{{- define "p2pmesh.momEnv" -}}
+{{- if .Values.mom.enabled }}
+{{- $secret := include "p2pmesh.momSecretName" . }}
+{{- if .Values.mom.uri }}
+- name: Mom__Uri
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: uri
+{{- else }}
+- name: MOM_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: username
+- name: MOM_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: password
+- name: Mom__Uri
+  value: amqp://$(MOM_USERNAME):$(MOM_PASSWORD)@{{ include "p2pmesh.rabbitmqName" . }}:5672/
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* Directory__SecretsDirectory, with directory.auth.enabled (the Bootstrap's and every PServer's). */}}
+{{- define "p2pmesh.directorySecretsEnv" -}}
+{{- if .Values.directory.auth.enabled }}
+- name: Directory__SecretsDirectory
+  value: {{ include "p2pmesh.directorySecretsPath" . }}
+{{- end }}
+{{- end -}}
+
+{{/* The read-only mount of the per-peer secrets, with directory.auth.enabled. */}}
+{{- define "p2pmesh.directorySecretsMount" -}}
+{{- if .Values.directory.auth.enabled }}
+- name: directory-secrets
+  mountPath: {{ include "p2pmesh.directorySecretsPath" . }}
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{/* The per-peer secrets volume, with directory.auth.enabled. */}}
+{{- define "p2pmesh.directorySecretsVolume" -}}
+{{- if .Values.directory.auth.enabled }}
+- name: directory-secrets
+  secret:
+    secretName: {{ include "p2pmesh.directorySecretName" . }}
+    defaultMode: 288 # 0440: owner and the pod's fsGroup read
+{{- end }}
+{{- end -}}
+
 {{/* Checks across values that values.schema.json cannot express; fails the render with a clear message. */}}
 {{- define "p2pmesh.validate" -}}
 {{- if gt (int .Values.ttl) (int .Values.maxTtl) -}}
@@ -102,5 +215,11 @@ observability on, the collector's OTLP endpoint; then extraEnv. Call with (dict 
 {{- end -}}
 {{- if and .Values.maxDegree (lt (int .Values.maxDegree) (int .Values.degree)) -}}
 {{- fail (printf "maxDegree (%v) must be at least degree (%v)" .Values.maxDegree .Values.degree) -}}
+{{- end -}}
+{{- if and .Values.mom.uri .Values.mom.auth.existingSecret -}}
+{{- fail "mom.uri (an external broker) and mom.auth.existingSecret (the in-cluster broker's credentials) exclude each other" -}}
+{{- end -}}
+{{- if and .Values.mom.uri (not .Values.mom.enabled) -}}
+{{- fail "mom.uri is set but mom.enabled is false: set mom.enabled=true to point the mesh at that broker" -}}
 {{- end -}}
 {{- end -}}

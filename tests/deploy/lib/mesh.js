@@ -207,8 +207,11 @@ function assertAllPods(objects) {
   }
 }
 
-/** Names that point at other objects resolve: Service selectors, named ports, ConfigMaps, $(VAR) references. */
-function assertReferences(objects) {
+/**
+ * Names that point at other objects resolve: Service selectors, named ports, ConfigMaps, Secrets (and
+ * their keys), $(VAR) references. options.externalSecrets: Secret names the rendering does not hold.
+ */
+function assertReferences(objects, options = {}) {
   const pods = podSpecs(objects);
   for (const service of objects.filter(o => o.kind === 'Service')) {
     const targets = pods.filter(p => matches(service.spec.selector, p.labels));
@@ -220,9 +223,25 @@ function assertReferences(objects) {
     }
   }
   const configMaps = new Set(objects.filter(o => o.kind === 'ConfigMap').map(o => o.metadata.name));
+  const secrets = new Set(objects.filter(o => o.kind === 'Secret').map(o => o.metadata.name));
+  const secretExists = (owner, name, key) => {
+    // A Secret the rendering does not hold must be one its values named (existingSecret): exempt them.
+    if (options.externalSecrets?.includes(name)) return;
+    assert.ok(secrets.has(name), `${owner}: Secret ${name} does not exist`);
+    const secret = objects.find(o => o.kind === 'Secret' && o.metadata.name === name);
+    if (key) assert.ok(key in { ...secret.data, ...secret.stringData }, `${owner}: Secret ${name} has no key ${key}`);
+  };
   for (const { owner, spec } of pods) {
     for (const v of spec.volumes ?? []) {
       if (v.configMap) assert.ok(configMaps.has(v.configMap.name), `${owner}: ConfigMap ${v.configMap.name} does not exist`);
+      if (v.secret) secretExists(owner, v.secret.secretName);
+      for (const item of v.secret?.items ?? []) secretExists(owner, v.secret.secretName, item.key);
+    }
+    for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
+      for (const e of c.env ?? []) {
+        const ref = e.valueFrom?.secretKeyRef;
+        if (ref) secretExists(`${owner} ${c.name} ${e.name}`, ref.name, ref.key);
+      }
     }
     for (const c of spec.containers) {
       const names = new Set();
@@ -241,4 +260,4 @@ function assertReferences(objects) {
   }
 }
 
-module.exports = { assertMesh, podSpecs, find, byComponent, envValue, matches };
+module.exports = { assertMesh, assertReferences, podSpecs, find, byComponent, env, envValue, matches };

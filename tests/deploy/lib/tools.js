@@ -55,9 +55,20 @@ function helmTemplate(release, args = [], chart = chartDir) {
   return parseObjects(runOk(helmBin(), ['template', release, chart, '--namespace', 'default', ...args]));
 }
 
-/** `kubectl kustomize k8s/<dir>` as objects. */
-function kustomize(dir) {
-  return parseObjects(runOk(kubectlBin(), ['kustomize', path.join(k8sDir, dir)]));
+/** `kubectl kustomize <root>/<dir>` as objects; root defaults to k8s/ (a copy made by k8sCopy for overlays that need secrets). */
+function kustomize(dir, root = k8sDir) {
+  return parseObjects(runOk(kubectlBin(), ['kustomize', path.join(root, dir)]));
 }
 
-module.exports = { here, repo, chartDir, k8sDir, helmBin, kubectlBin, run, runOk, parseObjects, helmTemplate, kustomize, execFileSync };
+/**
+ * A scratch copy of k8s/ under .work/ without any generated secrets (no secrets/ folder is committed);
+ * with generateSecrets, k8s/generate-secrets.sh has run in it (args: its arguments). Remove it when done.
+ */
+function k8sCopy({ generateSecrets = false, args = [] } = {}) {
+  const copy = fs.mkdtempSync(path.join(here, '.work', 'k8s-'));
+  fs.cpSync(k8sDir, copy, { recursive: true, filter: source => path.basename(source) !== 'secrets' });
+  if (generateSecrets) runOk('bash', [path.join(copy, 'generate-secrets.sh'), ...args]);
+  return copy;
+}
+
+module.exports = { here, repo, chartDir, k8sDir, helmBin, kubectlBin, run, runOk, parseObjects, helmTemplate, kustomize, k8sCopy, execFileSync };
