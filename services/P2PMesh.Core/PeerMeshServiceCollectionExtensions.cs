@@ -12,9 +12,9 @@ namespace P2PMesh.Core;
 public static class PeerMeshServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="NeighbourTable"/>, <see cref="MeshClient"/>, <see cref="MeshMaintainer"/> and <see cref="PeerChannelSweeper"/> (hosted
+    /// Adds <see cref="NeighbourTable"/>, <see cref="MeshClient"/>, <see cref="MeshMaintainer"/>, <see cref="DirectoryAgent"/> and <see cref="PeerChannelSweeper"/> (hosted
     /// services), <see cref="SeenQueryCache"/>, <see cref="FloodEngine"/>, <see cref="ChunkServer"/> and
-    /// <see cref="UploadReceiver"/>, with <see cref="NeighbourOptions"/>, <see cref="FloodOptions"/> and <see cref="TransferOptions"/>
+    /// <see cref="UploadReceiver"/>, with <see cref="NeighbourOptions"/>, <see cref="DirectoryAgentOptions"/>, <see cref="FloodOptions"/> and <see cref="TransferOptions"/>
     /// bound from <paramref name="configuration"/> and validated at startup.
     /// The host must also register an <see cref="ILocalPeer"/> and the content index. Telemetry: the
     /// host's <see cref="MeshMetrics"/> and <see cref="MeshGauges"/>, and its keyed activity sources
@@ -24,6 +24,7 @@ public static class PeerMeshServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptionsWithValidateOnStart<NeighbourOptions, NeighbourOptionsValidator>().Bind(configuration.GetSection(NeighbourOptions.SectionName));
+        services.AddOptionsWithValidateOnStart<DirectoryAgentOptions, DirectoryAgentOptionsValidator>().Bind(configuration.GetSection(DirectoryAgentOptions.SectionName));
         services.AddOptionsWithValidateOnStart<FloodOptions, FloodOptionsValidator>().Bind(configuration.GetSection(FloodOptions.SectionName));
         services.AddOptionsWithValidateOnStart<TransferOptions, TransferOptionsValidator>().Bind(configuration.GetSection(TransferOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
@@ -38,6 +39,7 @@ public static class PeerMeshServiceCollectionExtensions
         services.TryAddSingleton<ChunkServer>();
         services.TryAddSingleton<UploadReceiver>();
         services.AddHostedService<MeshMaintainer>();
+        services.AddHostedService<DirectoryAgent>();
         services.AddHostedService<PeerChannelSweeper>();
         services.AddHostedService<MeshGauges>();
         return services;

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using P2PMesh.Bootstrap.Extensions;
-using P2PMesh.Bootstrap.Grpc;
 using P2PMesh.Contracts;
 using P2PMesh.ServiceDefaults;
 using P2PMesh.ServiceDefaults.Telemetry;
@@ -47,12 +46,12 @@ public sealed class BootstrapHost : IGrpcTestHost
         }
         var options = builder.AddBootstrap();
         builder.AddServiceDefaults(TelemetryServiceNames.Bootstrap, "bootstrap", HousekeepingMethods.Paths);
-        builder.AddGrpcEndpoint(options, [V1.Bootstrap.Descriptor.FullName]);
+        builder.AddGrpcEndpoint(options, Extensions.Extensions.ServedServices);
         var app = builder.Build();
         try
         {
             app.MapDefaultEndpoints();
-            app.MapGrpcService<BootstrapService>();
+            app.MapBootstrap();
             await app.StartAsync();
         }
         catch

@@ -21,5 +21,8 @@ public sealed partial class PeerRegistry
 
         [LoggerMessage(EventId = 6, Level = LogLevel.Debug, EventName = "UnknownPeerHeartbeat", Message = "Heartbeat from unknown peer {PeerId}; it must join again.")]
         public static partial void UnknownPeerHeartbeat(ILogger logger, string peerId);
+
+        [LoggerMessage(EventId = 7, Level = LogLevel.Information, EventName = "PeerRestored", Message = "Peer {PeerId} at {Address} restored from the directory's database; it has one expiry interval to heartbeat.")]
+        public static partial void PeerRestored(ILogger logger, string peerId, string address);
     }
 }

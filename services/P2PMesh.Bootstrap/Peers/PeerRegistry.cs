@@ -10,13 +10,20 @@ namespace P2PMesh.Bootstrap.Peers;
 /// since its last <see cref="Join"/> or <see cref="Heartbeat"/> (measured on
 /// <see cref="TimeProvider.GetTimestamp"/>, so wall-clock jumps do not expire anyone), or until it
 /// <see cref="Leave"/>s. Expired peers are purged on every access, so no method ever returns one, and
-/// by <see cref="PeerExpirySweeper"/> in the background. Thread-safe; a DI singleton.
+/// by <see cref="PeerExpirySweeper"/> in the background. Every removal (leave or expiry) raises <see cref="PeerRemoved"/>,
+/// which the directory (<see cref="Directory.DirectoryIndex"/>) uses to drop the peer's session and index. Thread-safe; a DI singleton.
 /// </summary>
 /// <remarks>Peers are <see cref="PeerInfo"/> messages (protos/p2pmesh/v1/common.proto); callers validate them first.</remarks>
 public sealed partial class PeerRegistry(IOptions<BootstrapOptions> options, TimeProvider timeProvider, ILogger<PeerRegistry> logger)
 {
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+
+    /// <summary>
+    /// Raised with the peer's id after a peer left (<see cref="Leave"/>) or expired, outside the registry's lock, on the
+    /// thread that noticed it. Handlers must not throw.
+    /// </summary>
+    public event EventHandler<string>? PeerRemoved;
 
     /// <summary>The number of live peers.</summary>
     public int Count
@@ -116,6 +123,25 @@ public sealed partial class PeerRegistry(IOptions<BootstrapOptions> options, Tim
         return known;
     }
 
+    /// <summary>
+    /// Registers <paramref name="peer"/> as if it had just heartbeated, unless its id is live already: a peer the
+    /// directory restored from its database (docs/architecture.md, Directory: Persistence) gets one
+    /// <see cref="BootstrapOptions.PeerExpiry"/> of grace to heartbeat before it expires.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="peer"/> is null.</exception>
+    public void Restore(PeerInfo peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        lock (_lock)
+        {
+            if (!_entries.ContainsKey(peer.Id))
+            {
+                _entries[peer.Id] = new Entry(peer.Clone(), timeProvider.GetTimestamp());
+            }
+        }
+        Log.PeerRestored(logger, peer.Id, peer.Address);
+    }
+
     /// <summary>Removes <paramref name="peerId"/> at once; false (a no-op) if it was not live.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="peerId"/> is null.</exception>
     public bool Leave(string peerId)
@@ -130,8 +156,22 @@ public sealed partial class PeerRegistry(IOptions<BootstrapOptions> options, Tim
         if (removed)
         {
             Log.PeerLeft(logger, peerId);
+            PeerRemoved?.Invoke(this, peerId);
         }
         return removed;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="peerId"/> is registered right now, without purging first (so it can be asked from a
+    /// <see cref="PeerRemoved"/> handler: true there means the peer registered again meanwhile).
+    /// </summary>
+    public bool IsRegistered(string peerId)
+    {
+        ArgumentNullException.ThrowIfNull(peerId);
+        lock (_lock)
+        {
+            return _entries.ContainsKey(peerId);
+        }
     }
 
     /// <summary>Every live peer, as copies, ordered by id (ordinal).</summary>
@@ -172,6 +212,7 @@ public sealed partial class PeerRegistry(IOptions<BootstrapOptions> options, Tim
         foreach (var (peer, silence) in expired)
         {
             Log.PeerExpired(logger, peer.Id, peer.Address, silence);
+            PeerRemoved?.Invoke(this, peer.Id);
         }
         return expired.Count;
     }

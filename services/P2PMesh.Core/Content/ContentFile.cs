@@ -1,3 +1,5 @@
+using P2PMesh.V1;
+
 namespace P2PMesh.Core.Content;
 
 /// <summary>
@@ -40,6 +42,15 @@ public sealed record ContentFile(
          string.Equals(Name, other.Name, StringComparison.Ordinal) &&
          string.Equals(Sha256, other.Sha256, StringComparison.Ordinal) &&
          ChunkHashes.SequenceEqual(other.ChunkHashes, StringComparer.Ordinal));
+
+    /// <summary>The file as the wire lists it: a <c>SharedFile</c> (protos/p2pmesh/v1/peer.proto) without the manifest.</summary>
+    public SharedFile ToSharedFile() => new()
+    {
+        Name = Name,
+        Size = (ulong)Size,
+        Sha256 = Sha256,
+        ChunkSize = (uint)ChunkSize,
+    };
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Name, Size, Sha256, ChunkSize, LastWriteTimeUtc);

@@ -2,6 +2,7 @@ using System.Collections.ObjectModel;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using P2PMesh.Contracts;
 using P2PMesh.Core.Content.Internal;
 
 namespace P2PMesh.Core.Content;

@@ -1,4 +1,3 @@
-using P2PMesh.Core.Content;
 using P2PMesh.Contracts;
 using Grpc.Core;
 using P2PMesh.V1;

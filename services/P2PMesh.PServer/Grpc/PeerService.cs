@@ -71,13 +71,7 @@ public sealed class PeerService(
     {
         var reply = new ListFilesReply();
         // ContentIndex.Files is already sorted by name (ordinal).
-        reply.Files.AddRange(index.Files.Select(f => new SharedFile
-        {
-            Name = f.Name,
-            Size = (ulong)f.Size,
-            Sha256 = f.Sha256,
-            ChunkSize = (uint)f.ChunkSize,
-        }));
+        reply.Files.AddRange(index.Files.Select(f => f.ToSharedFile()));
         return Task.FromResult(reply);
     }
 

@@ -56,7 +56,7 @@ public sealed class ContentIndexSymlinkTests : IDisposable
         // Assert
         Assert.Equal(["alias.bin", "real/data.bin"], index.Files.Select(f => f.Name));
         ContentIndexHashingTests.AssertManifest(index.Files.First(), bytes, 4096);
-        Assert.Equal(2, index.Search(P2PMesh.Core.Content.SearchPattern.Parse("sha256:" + index.Files.First().Sha256)).Count);
+        Assert.Equal(2, index.Search(P2PMesh.Contracts.SearchPattern.Parse("sha256:" + index.Files.First().Sha256)).Count);
     }
 
     [Fact]

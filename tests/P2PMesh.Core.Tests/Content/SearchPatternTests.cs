@@ -1,3 +1,4 @@
+using P2PMesh.Contracts;
 using P2PMesh.Core.Content;
 
 namespace P2PMesh.Core.Tests.Content;

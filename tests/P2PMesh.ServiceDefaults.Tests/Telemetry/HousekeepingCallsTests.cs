@@ -12,12 +12,13 @@ public sealed class HousekeepingCallsTests
     private static readonly HousekeepingCalls Housekeeping = new(HousekeepingMethods.Paths);
 
     [Fact]
-    public void GrpcMethods_NeighbourMaintenanceBootstrapAndHealth()
+    public void GrpcMethods_NeighbourMaintenanceBootstrapDirectoryAndHealth()
     {
         Assert.Equal(
         [
             "/p2pmesh.v1.Peer/Ping", "/p2pmesh.v1.Peer/Link", "/p2pmesh.v1.Peer/Unlink", "/p2pmesh.v1.Peer/GetNeighbours",
             "/p2pmesh.v1.Bootstrap/Join", "/p2pmesh.v1.Bootstrap/Heartbeat", "/p2pmesh.v1.Bootstrap/Leave", "/p2pmesh.v1.Bootstrap/ListPeers",
+            "/p2pmesh.v1.PeerDirectory/Login", "/p2pmesh.v1.PeerDirectory/Logout", "/p2pmesh.v1.PeerDirectory/SendIndex",
             "/grpc.health.v1.Health/Check", "/grpc.health.v1.Health/Watch",
         ], Housekeeping.GrpcMethods);
         Assert.Equal(["/healthz", "/readyz"], HousekeepingCalls.HttpProbePaths);

@@ -1,14 +1,16 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace P2PMesh.Core.Content;
+namespace P2PMesh.Contracts;
 
 /// <summary>
 /// A parsed search pattern (docs/architecture.md, Flood search; <c>SearchRequest.pattern</c> in
 /// protos/p2pmesh/v1/peer.proto): either <c>sha256:&lt;64 hex digits&gt;</c>, an exact whole-file hash,
-/// or a case-insensitive glob on the file name (the last segment of <see cref="ContentFile.Name"/>, never
-/// its directories) where <c>*</c> matches any run of characters, <c>?</c> exactly one, and every other
-/// character only itself (<c>[a].txt</c> matches the name <c>[a].txt</c>). Immutable and thread-safe.
+/// or a case-insensitive glob on the file name (the last segment of a share-relative name such as
+/// <c>SharedFile.name</c>, never its directories) where <c>*</c> matches any run of characters, <c>?</c> exactly one, and every other
+/// character only itself (<c>[a].txt</c> matches the name <c>[a].txt</c>). Immutable and thread-safe. One matcher for
+/// the whole mesh: the PServer's flood (P2PMesh.Core) and the directory's <c>Query</c>
+/// (protos/p2pmesh/v1/directory.proto) both match with it.
 /// </summary>
 public sealed class SearchPattern
 {
@@ -59,7 +61,7 @@ public sealed class SearchPattern
         if (pattern.StartsWith(Sha256Prefix, StringComparison.OrdinalIgnoreCase))
         {
             var hex = pattern.AsSpan(Sha256Prefix.Length);
-            if (!ContentHash.IsSha256Hex(hex))
+            if (!Sha256Hex.IsValid(hex))
             {
                 throw new FormatException($"A '{Sha256Prefix}' pattern needs exactly 64 hex digits after the prefix.");
             }
@@ -73,21 +75,23 @@ public sealed class SearchPattern
     }
 
     /// <summary>
-    /// Whether <paramref name="file"/> matches: for a hash pattern, its <see cref="ContentFile.Sha256"/>
-    /// equals the hash (ignoring case); for a glob, its file name (after the last <c>'/'</c>) matches.
+    /// Whether a file matches: for a hash pattern, its <paramref name="sha256"/> equals the hash (ignoring case); for a
+    /// glob, its file name (the part of <paramref name="name"/> after the last <c>'/'</c>) matches.
     /// </summary>
-    /// <exception cref="ArgumentNullException"><paramref name="file"/> is <c>null</c>.</exception>
-    public bool Matches(ContentFile file)
+    /// <param name="name">The share-relative name, <c>'/'</c>-separated (e.g. <c>isos/ubuntu.iso</c>).</param>
+    /// <param name="sha256">The file's SHA-256, 64 hex digits.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="sha256"/> is <c>null</c>.</exception>
+    public bool Matches(string name, string sha256)
     {
-        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(sha256);
         if (Sha256 is not null)
         {
-            return string.Equals(file.Sha256, Sha256, StringComparison.OrdinalIgnoreCase);
+            return string.Equals(sha256, Sha256, StringComparison.OrdinalIgnoreCase);
         }
-        var name = file.Name.AsSpan();
         // A race compiles it twice at worst; Regex is immutable and thread-safe.
         var glob = _glob ??= CompileGlob(_text);
-        return glob.IsMatch(name[(name.LastIndexOf('/') + 1)..]);
+        return glob.IsMatch(name.AsSpan()[(name.LastIndexOf('/') + 1)..]);
     }
 
     /// <summary>Returns the pattern as it was parsed.</summary>
