@@ -734,7 +734,7 @@ test(
 // 127.0.0.1 and a free port, checked as grpcurl and the chart's grpc: probes see them.
 
 const repositoryRoot = path.resolve(__dirname, '../..');
-const productDefinition = protoLoader.loadSync(['p2pmesh/v1/peer.proto', 'p2pmesh/v1/bootstrap.proto'], PROTO_OPTIONS);
+const productDefinition = protoLoader.loadSync(['p2pmesh/v1/peer.proto', 'p2pmesh/v1/bootstrap.proto', 'p2pmesh/v1/directory.proto'], PROTO_OPTIONS);
 
 const PRODUCT_SERVICES = [
   {
@@ -757,6 +757,14 @@ const PRODUCT_SERVICES = [
     dll: process.env.INTEROP_BOOTSTRAP_DLL || path.join(repositoryRoot, 'services/P2PMesh.Bootstrap/bin/Release/net10.0/P2PMesh.Bootstrap.dll'),
     service: 'p2pmesh.v1.Bootstrap',
     file: 'p2pmesh/v1/bootstrap.proto',
+    args: () => ['--Bootstrap:ListenAddress=127.0.0.1', '--Bootstrap:GrpcPort=0'],
+  },
+  {
+    // The directory is served by the Bootstrap process (one service, one image) next to p2pmesh.v1.Bootstrap.
+    name: 'Directory',
+    dll: process.env.INTEROP_BOOTSTRAP_DLL || path.join(repositoryRoot, 'services/P2PMesh.Bootstrap/bin/Release/net10.0/P2PMesh.Bootstrap.dll'),
+    service: 'p2pmesh.v1.PeerDirectory',
+    file: 'p2pmesh/v1/directory.proto',
     args: () => ['--Bootstrap:ListenAddress=127.0.0.1', '--Bootstrap:GrpcPort=0'],
   },
 ];
