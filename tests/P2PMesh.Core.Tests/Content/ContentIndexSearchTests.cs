@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using P2PMesh.Contracts;
-using P2PMesh.Core.Content;
 
 namespace P2PMesh.Core.Tests.Content;
 
