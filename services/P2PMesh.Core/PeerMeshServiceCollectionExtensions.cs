@@ -13,9 +13,10 @@ public static class PeerMeshServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="NeighbourTable"/>, <see cref="MeshClient"/>, <see cref="MeshMaintainer"/> and <see cref="PeerChannelSweeper"/> (hosted
-    /// services), <see cref="SeenQueryCache"/>, <see cref="FloodEngine"/>, <see cref="ChunkServer"/> and
-    /// <see cref="UploadReceiver"/>, with <see cref="NeighbourOptions"/>, <see cref="FloodOptions"/> and <see cref="TransferOptions"/>
-    /// bound from <paramref name="configuration"/> and validated at startup.
+    /// services), <see cref="SeenQueryCache"/>, <see cref="FloodEngine"/>, <see cref="OriginSearch"/> (the search modes; it
+    /// takes an <see cref="Bus.IMomSearch"/> when one is registered), <see cref="ChunkServer"/> and
+    /// <see cref="UploadReceiver"/>, with <see cref="NeighbourOptions"/>, <see cref="FloodOptions"/>, <see cref="DirectorySearchOptions"/>
+    /// and <see cref="TransferOptions"/> bound from <paramref name="configuration"/> and validated at startup.
     /// The host must also register an <see cref="ILocalPeer"/> and the content index. Telemetry: the
     /// host's <see cref="MeshMetrics"/> and <see cref="MeshGauges"/>, and its keyed activity sources
     /// (<see cref="MeshActivitySources"/>).
@@ -25,6 +26,7 @@ public static class PeerMeshServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptionsWithValidateOnStart<NeighbourOptions, NeighbourOptionsValidator>().Bind(configuration.GetSection(NeighbourOptions.SectionName));
         services.AddOptionsWithValidateOnStart<FloodOptions, FloodOptionsValidator>().Bind(configuration.GetSection(FloodOptions.SectionName));
+        services.AddOptionsWithValidateOnStart<DirectorySearchOptions, DirectorySearchOptionsValidator>().Bind(configuration.GetSection(DirectorySearchOptions.SectionName));
         services.AddOptionsWithValidateOnStart<TransferOptions, TransferOptionsValidator>().Bind(configuration.GetSection(TransferOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
@@ -35,6 +37,7 @@ public static class PeerMeshServiceCollectionExtensions
         services.TryAddSingleton<MeshClient>();
         services.TryAddSingleton<SeenQueryCache>();
         services.TryAddSingleton<FloodEngine>();
+        services.TryAddSingleton<OriginSearch>();
         services.TryAddSingleton<ChunkServer>();
         services.TryAddSingleton<UploadReceiver>();
         services.AddHostedService<MeshMaintainer>();
