@@ -15,7 +15,7 @@ namespace P2PMesh.PServer.Tests.Search;
 
 /// <summary>
 /// A gRPC host like the Bootstrap's (<c>AddGrpcEndpoint</c> on 127.0.0.1 and a free port) serving only
-/// <c>PeerDirectory.Query</c> (protos/p2pmesh/v1/directory.proto), answering every query with the hits it was started with and
+/// <c>PeerDirectory.Query</c> (protos/p2pmesh/v1/directory.proto), answering every query with <see cref="Hits"/> and
 /// recording the patterns asked. Dispose it to stop it.
 /// </summary>
 public sealed class FakeDirectoryHost : IAsyncDisposable
@@ -32,6 +32,13 @@ public sealed class FakeDirectoryHost : IAsyncDisposable
 
     /// <summary>host:port, for <c>Directory:Address</c>.</summary>
     public string Address { get; }
+
+    /// <summary>What every query is answered with (set it once the holders' addresses are known).</summary>
+    public IReadOnlyList<Hit> Hits
+    {
+        get => _service.Hits;
+        set => _service.Hits = value;
+    }
 
     /// <summary>The patterns of the queries received, in order.</summary>
     public IReadOnlyList<string> Queries => [.. _service.Queries];
@@ -86,13 +93,22 @@ public sealed class FakeDirectoryHost : IAsyncDisposable
     }
 
     /// <summary>The directory's Query; the other methods are left UNIMPLEMENTED.</summary>
-    public sealed class Service(Hit[] hits) : PeerDirectory.PeerDirectoryBase
+    public sealed class Service(IReadOnlyList<Hit> hits) : PeerDirectory.PeerDirectoryBase
     {
+        private volatile IReadOnlyList<Hit> _hits = hits;
+
         public ConcurrentQueue<string> Queries { get; } = new();
+
+        public IReadOnlyList<Hit> Hits
+        {
+            get => _hits;
+            set => _hits = value;
+        }
 
         public override Task<QueryReply> Query(QueryRequest request, ServerCallContext context)
         {
             Queries.Enqueue(request.Pattern);
+            var hits = _hits;
             var reply = new QueryReply { PeersIndexed = (uint)hits.Select(h => h.Holder.Id).Distinct().Count() };
             reply.Hits.AddRange(hits);
             return Task.FromResult(reply);
