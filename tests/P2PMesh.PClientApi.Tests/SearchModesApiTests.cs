@@ -16,47 +16,33 @@ namespace P2PMesh.PClientApi.Tests;
 public sealed class SearchModesApiTests : IAsyncLifetime
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly byte[] _content = Encoding.UTF8.GetBytes("held by p1");
-    private FakeDirectoryHost _directory = null!;
-    private TestMesh _mesh = null!;
-    private ApiHost _api = null!;
+    private DirectoryMesh _setup = null!;
 
-    private string Sha => Convert.ToHexStringLower(SHA256.HashData(_content));
+    private FakeDirectoryHost FakeDirectory => _setup.Directory;
 
-    public async Task InitializeAsync()
-    {
-        _directory = await FakeDirectoryHost.StartAsync();
-        _mesh = await TestMesh.StartAsync(2, i => i == 0 ? [$"--Directory:Address={_directory.Address}"] : []);
-        await _mesh.ConnectAsync(Topology.Line(2));
-        await _mesh[1].AddFileAsync("flooded.bin", _content);
-        // The directory knows p1's copy as indexed.bin; the flood finds it as flooded.bin.
-        _directory.Hits = [FakeDirectoryHost.HitOf("p1", _mesh[1].PeerAddress, "indexed.bin", Sha)];
-        _api = await ApiHost.StartAsync(_mesh[0].PeerAddress, $"--Content:ShareDirectory={_mesh[0].ShareDirectory}");
-    }
+    private TestMesh Mesh => _setup.Mesh;
+
+    private ApiHost Api => _setup.Api;
+
+    private string Sha => Convert.ToHexStringLower(SHA256.HashData(_setup.Content));
+
+    public async Task InitializeAsync() => _setup = await DirectoryMesh.StartAsync("flooded.bin", Encoding.UTF8.GetBytes("held by p1"));
 
     public async Task DisposeAsync()
     {
-        if (_api is not null)
+        if (_setup is not null)
         {
-            await _api.DisposeAsync();
-        }
-        if (_mesh is not null)
-        {
-            await _mesh.DisposeAsync();
-        }
-        if (_directory is not null)
-        {
-            await _directory.DisposeAsync();
+            await _setup.DisposeAsync();
         }
     }
 
     [Fact]
     public async Task Search_ViaDirectory_AnsweredByTheDirectoryInOneMessage()
     {
-        var result = await _api.Client.GetFromJsonAsync<SearchResponse>("/api/search?q=*.bin&via=directory&explain=true", Json);
+        var result = await Api.Client.GetFromJsonAsync<SearchResponse>("/api/search?q=*.bin&via=directory&explain=true", Json);
 
         var file = Assert.Single(result!.Files);
-        Assert.Equal(["indexed.bin"], file.Names);
+        Assert.Equal(["indexed-flooded.bin"], file.Names);
         var source = Assert.Single(file.Sources);
         Assert.Equal(("p1", 0), (source.PeerId, source.Hops));
         Assert.Equal(["p1"], source.Path);
@@ -70,7 +56,7 @@ public sealed class SearchModesApiTests : IAsyncLifetime
     [Fact]
     public async Task Search_NoVia_IsAutoAndTheDirectoryAnswers()
     {
-        using var response = await _api.Client.GetAsync("/api/search?q=*.bin");
+        using var response = await Api.Client.GetAsync("/api/search?q=*.bin");
         var json = await response.Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal("auto", json.GetProperty("via").GetString());
@@ -83,9 +69,9 @@ public sealed class SearchModesApiTests : IAsyncLifetime
     [Fact]
     public async Task Search_AutoDirectoryHasNoHits_FloodsAndSaysWhy()
     {
-        _directory.Hits = [];
+        FakeDirectory.Hits = [];
 
-        var result = await _api.Client.GetFromJsonAsync<SearchResponse>("/api/search?q=flooded.bin&via=auto", Json);
+        var result = await Api.Client.GetFromJsonAsync<SearchResponse>("/api/search?q=flooded.bin&via=auto", Json);
 
         Assert.Equal(["flooded.bin"], Assert.Single(result!.Files).Names);
         Assert.Equal(SearchModes.Flood, result.Stats!.AnsweredBy);
@@ -96,14 +82,14 @@ public sealed class SearchModesApiTests : IAsyncLifetime
     [Fact]
     public async Task Search_ViaFlood_NeverAsksTheDirectory()
     {
-        var before = _directory.Queries.Count;
+        var before = FakeDirectory.Queries.Count;
 
-        var result = await _api.Client.GetFromJsonAsync<SearchResponse>("/api/search?q=*.bin&via=flood", Json);
+        var result = await Api.Client.GetFromJsonAsync<SearchResponse>("/api/search?q=*.bin&via=flood", Json);
 
         Assert.Equal(["flooded.bin"], Assert.Single(result!.Files).Names);
         Assert.Equal(SearchModes.Flood, result.Stats!.AnsweredBy);
         Assert.Null(result.Stats.FallbackReason);
-        Assert.Equal(before, _directory.Queries.Count);
+        Assert.Equal(before, FakeDirectory.Queries.Count);
     }
 
     [Theory]
@@ -111,7 +97,7 @@ public sealed class SearchModesApiTests : IAsyncLifetime
     [InlineData("")]
     public async Task Search_UnknownVia_ValidationProblemNamingTheModes(string via)
     {
-        using var response = await _api.Client.GetAsync($"/api/search?q=x&via={via}");
+        using var response = await Api.Client.GetAsync($"/api/search?q=x&via={via}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -122,7 +108,7 @@ public sealed class SearchModesApiTests : IAsyncLifetime
     [Fact]
     public async Task Search_ViaMomWithoutABroker_BadRequestNamingMomUri()
     {
-        using var response = await _api.Client.GetAsync("/api/search?q=x&via=mom");
+        using var response = await Api.Client.GetAsync("/api/search?q=x&via=mom");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -133,9 +119,9 @@ public sealed class SearchModesApiTests : IAsyncLifetime
     [Fact]
     public async Task Download_WithoutSources_FindsThemWithAnAutoSearch()
     {
-        using var response = await _api.Client.PostAsJsonAsync("/api/downloads", new StartDownloadRequest(Sha, null, null), Json);
+        using var response = await Api.Client.PostAsJsonAsync("/api/downloads", new StartDownloadRequest(Sha, null, null), Json);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.Contains($"sha256:{Sha}", _directory.Queries);
+        Assert.Contains($"sha256:{Sha}", FakeDirectory.Queries);
     }
 }

@@ -9,7 +9,7 @@ namespace P2PMesh.Cli.Tests.Commands;
 
 /// <summary>
 /// <c>search --via</c> and <c>get --via</c> in-process against a real PClient-API in front of p0 of a real two-peer line,
-/// p0's directory a fake one that lists p1's file as <c>indexed.txt</c> (the flood finds it as <c>flooded.txt</c>).
+/// p0's directory a fake one that lists p1's file as <c>indexed-flooded.txt</c> (the flood finds it as <c>flooded.txt</c>).
 /// </summary>
 public sealed class SearchViaCommandTests(SearchViaCommandTests.Fixture fixture) : IClassFixture<SearchViaCommandTests.Fixture>
 {
@@ -21,7 +21,7 @@ public sealed class SearchViaCommandTests(SearchViaCommandTests.Fixture fixture)
         var run = await CliRunner.RunAsync("search", "*.txt", "--via", "directory", "--api", Api);
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("indexed.txt", run.Out);
+        Assert.Contains("indexed-flooded.txt", run.Out);
         Assert.Contains("1 file, 1 source · answered by the directory (1 RPC)", run.Out);
     }
 
@@ -68,7 +68,7 @@ public sealed class SearchViaCommandTests(SearchViaCommandTests.Fixture fixture)
     [Fact]
     public async Task Get_PatternViaDirectory_DownloadsFromTheHolderItNames()
     {
-        var run = await CliRunner.RunAsync("get", "indexed.txt", "--via", "directory", "--json", "--api", Api);
+        var run = await CliRunner.RunAsync("get", "indexed-flooded.txt", "--via", "directory", "--json", "--api", Api);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         using var json = JsonDocument.Parse(run.Out);
@@ -94,40 +94,26 @@ public sealed class SearchViaCommandTests(SearchViaCommandTests.Fixture fixture)
         }
     }
 
-    /// <summary>The fake directory, the line p0 — p1 (p1 holding flooded.txt), and the API in front of p0.</summary>
+    /// <summary>The <see cref="DirectoryMesh"/> these tests share: p1 holds flooded.txt, the directory lists it as indexed-flooded.txt.</summary>
     public sealed class Fixture : IAsyncLifetime
     {
-        public static readonly byte[] Content = Encoding.UTF8.GetBytes("found two ways");
+        private DirectoryMesh? _mesh;
 
-        public FakeDirectoryHost Directory { get; private set; } = null!;
+        private DirectoryMesh Setup => _mesh ?? throw new InvalidOperationException("not started");
 
-        public TestMesh Mesh { get; private set; } = null!;
+        public FakeDirectoryHost Directory => Setup.Directory;
 
-        public ApiHost Api { get; private set; } = null!;
+        public TestMesh Mesh => Setup.Mesh;
 
-        public async Task InitializeAsync()
-        {
-            Directory = await FakeDirectoryHost.StartAsync();
-            Mesh = await TestMesh.StartAsync(2, i => i == 0 ? [$"--Directory:Address={Directory.Address}"] : []);
-            await Mesh.ConnectAsync(Topology.Line(2));
-            await Mesh[1].AddFileAsync("flooded.txt", Content);
-            Directory.Hits = [FakeDirectoryHost.HitOf("p1", Mesh[1].PeerAddress, "indexed.txt", MeshFixture.Sha(Content))];
-            Api = await ApiHost.StartAsync(Mesh[0].PeerAddress, $"--Content:ShareDirectory={Mesh[0].ShareDirectory}");
-        }
+        public ApiHost Api => Setup.Api;
+
+        public async Task InitializeAsync() => _mesh = await DirectoryMesh.StartAsync("flooded.txt", Encoding.UTF8.GetBytes("found two ways"));
 
         public async Task DisposeAsync()
         {
-            if (Api is not null)
+            if (_mesh is not null)
             {
-                await Api.DisposeAsync();
-            }
-            if (Mesh is not null)
-            {
-                await Mesh.DisposeAsync();
-            }
-            if (Directory is not null)
-            {
-                await Directory.DisposeAsync();
+                await _mesh.DisposeAsync();
             }
         }
     }
