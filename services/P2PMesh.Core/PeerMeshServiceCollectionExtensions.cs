@@ -13,9 +13,10 @@ public static class PeerMeshServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="NeighbourTable"/>, <see cref="MeshClient"/>, <see cref="MeshMaintainer"/>, <see cref="DirectoryAgent"/> and <see cref="PeerChannelSweeper"/> (hosted
-    /// services), <see cref="SeenQueryCache"/>, <see cref="FloodEngine"/>, <see cref="ChunkServer"/> and
-    /// <see cref="UploadReceiver"/>, with <see cref="NeighbourOptions"/>, <see cref="DirectoryAgentOptions"/>, <see cref="FloodOptions"/> and <see cref="TransferOptions"/>
-    /// bound from <paramref name="configuration"/> and validated at startup.
+    /// services), <see cref="SeenQueryCache"/>, <see cref="FloodEngine"/>, <see cref="OriginSearch"/> (the search modes; it
+    /// takes an <see cref="Bus.IMomSearch"/> when one is registered), <see cref="ChunkServer"/> and
+    /// <see cref="UploadReceiver"/>, with <see cref="NeighbourOptions"/>, <see cref="FloodOptions"/>, <see cref="DirectoryClientOptions"/>
+    /// and <see cref="TransferOptions"/> bound from <paramref name="configuration"/> and validated at startup.
     /// The host must also register an <see cref="ILocalPeer"/> and the content index. Telemetry: the
     /// host's <see cref="MeshMetrics"/> and <see cref="MeshGauges"/>, and its keyed activity sources
     /// (<see cref="MeshActivitySources"/>).
@@ -24,7 +25,7 @@ public static class PeerMeshServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptionsWithValidateOnStart<NeighbourOptions, NeighbourOptionsValidator>().Bind(configuration.GetSection(NeighbourOptions.SectionName));
-        services.AddOptionsWithValidateOnStart<DirectoryAgentOptions, DirectoryAgentOptionsValidator>().Bind(configuration.GetSection(DirectoryAgentOptions.SectionName));
+        services.AddOptionsWithValidateOnStart<DirectoryClientOptions, DirectoryClientOptionsValidator>().Bind(configuration.GetSection(DirectoryClientOptions.SectionName));
         services.AddOptionsWithValidateOnStart<FloodOptions, FloodOptionsValidator>().Bind(configuration.GetSection(FloodOptions.SectionName));
         services.AddOptionsWithValidateOnStart<TransferOptions, TransferOptionsValidator>().Bind(configuration.GetSection(TransferOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
@@ -36,6 +37,7 @@ public static class PeerMeshServiceCollectionExtensions
         services.TryAddSingleton<MeshClient>();
         services.TryAddSingleton<SeenQueryCache>();
         services.TryAddSingleton<FloodEngine>();
+        services.TryAddSingleton<OriginSearch>();
         services.TryAddSingleton<ChunkServer>();
         services.TryAddSingleton<UploadReceiver>();
         services.AddHostedService<MeshMaintainer>();

@@ -35,10 +35,10 @@ internal sealed class PClientApiClient : IDisposable
     /// <summary>The API's base address (ends with '/').</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary><c>GET /api/search?q=&amp;ttl=&amp;explain=</c>.</summary>
-    public Task<ApiResult<SearchResponse>> SearchAsync(string pattern, int? ttl, bool explain, CancellationToken cancellationToken)
+    /// <summary><c>GET /api/search?q=&amp;via=&amp;ttl=&amp;explain=</c>; <paramref name="via"/> one of <see cref="SearchModes.All"/>.</summary>
+    public Task<ApiResult<SearchResponse>> SearchAsync(string pattern, int? ttl, bool explain, string via, CancellationToken cancellationToken)
     {
-        var query = $"api/search?q={Uri.EscapeDataString(pattern)}";
+        var query = $"api/search?q={Uri.EscapeDataString(pattern)}&via={Uri.EscapeDataString(via)}";
         if (ttl is { } t)
         {
             query += $"&ttl={t.ToString(CultureInfo.InvariantCulture)}";

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using P2PMesh.Cli.Api;
+using P2PMesh.PClientApi.Contracts;
 
 namespace P2PMesh.Cli.Commands;
 
@@ -50,6 +51,18 @@ internal static class CommonOptions
             return null;
         },
     };
+
+    /// <summary>
+    /// <c>--via MODE</c>: how the API's peer searches (docs/architecture.md, Search modes), one of
+    /// <see cref="SearchModes.All"/> (completed by the shell, anything else a usage error, exit 2); default <c>auto</c>.
+    /// </summary>
+    public static Option<string> CreateViaOption() => new Option<string>("--via")
+    {
+        Description = "How to search: flood (the neighbours, hop by hop), directory (one query to the directory), "
+            + "auto (the directory, then a flood when it is unreachable or has no hits) or mom (the message bus)",
+        HelpName = string.Join('|', SearchModes.All),
+        DefaultValueFactory = _ => SearchModes.Default,
+    }.AcceptOnlyFromAmong([.. SearchModes.All]);
 
     /// <summary>
     /// The one pattern (or hash) <paramref name="verb"/> takes, as an argument that accepts several tokens only to

@@ -17,7 +17,8 @@ namespace P2PMesh.Cli.LocalMesh;
 /// With <see cref="MeshLaunchSettings.Otlp"/>, every child's environment carries the OTLP endpoint and its
 /// kind's service name (<see cref="MeshServiceNames"/>); without, children inherit <c>up</c>'s <c>OTEL_*</c> variables.
 /// A peer's PServer and PClient-API both get <c>--Peer:Id=</c> the peer's id (<c>peer-1</c>, …), their
-/// <c>service.instance.id</c>, as in a pod (<c>Peer__Id=$(POD_NAME)</c> on both containers).
+/// <c>service.instance.id</c>, as in a pod (<c>Peer__Id=$(POD_NAME)</c> on both containers). The Bootstrap and every
+/// PServer get <c>--Directory:SecretsDirectory=</c> the per-peer secrets written for this run (<see cref="DirectorySecrets"/>).
 /// </summary>
 internal sealed class MeshLauncher : IAsyncDisposable
 {
@@ -72,11 +73,14 @@ internal sealed class MeshLauncher : IAsyncDisposable
         await File.WriteAllTextAsync(_pidFile, "", cancellationToken).ConfigureAwait(false);
         _watchdog = Watchdog.Start(Environment.ProcessId, Path.GetFullPath(_pidFile));
 
+        // The directory's per-peer secrets, fresh each run: the Bootstrap checks logins against them, each PServer reads its own.
+        var secrets = DirectorySecrets.Write(_settings.Directory, Enumerable.Range(0, _settings.Peers).Select(_settings.PeerId));
         _report("starting the bootstrap");
         var bootstrapPort = await StartChildAsync(MeshStateProcess.BootstrapName, MeshServiceNames.Bootstrap, _binaries.Bootstrap, port =>
             [
                 "--Bootstrap:ListenAddress=127.0.0.1",
                 $"--Bootstrap:GrpcPort={port}",
+                DirectorySecrets.Argument(secrets),
             ], WaitForTcpAsync, preferredPort: null, cancellationToken).ConfigureAwait(false);
 
         var shares = Enumerable.Range(0, _settings.Peers).Select(i => Path.GetFullPath(_settings.ShareOf(i))).ToArray();
@@ -93,6 +97,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
                     $"--Content:ShareDirectory={shares[i]}",
                     $"--Neighbours:Bootstrap=127.0.0.1:{bootstrapPort}",
                     $"--Neighbours:TargetDegree={_settings.Degree}",
+                    DirectorySecrets.Argument(secrets),
                     .. _settings.PServerSettings.Select(s => "--" + s),
                 ], WaitForTcpAsync, preferredPort: null, cancellationToken);
         })).ConfigureAwait(false);

@@ -14,9 +14,9 @@ namespace P2PMesh.Core.Peers;
 /// <summary>
 /// Keeps this peer's index in the directory (docs/architecture.md, Directory; protos/p2pmesh/v1/directory.proto), next
 /// to the <see cref="MeshMaintainer"/>'s bootstrap housekeeping: logs in with the peer's secret
-/// (<see cref="DirectoryAgentOptions"/>), sends the FULL index, then on every <see cref="ContentIndex.Changed"/> a DELTA
+/// (<see cref="DirectoryClientOptions"/>), sends the FULL index, then on every <see cref="ContentIndex.Changed"/> a DELTA
 /// diffed from the last acknowledged snapshot (by name; a different SHA-256, size or chunk size is a change), a burst
-/// coalesced over <see cref="DirectoryAgentOptions.DeltaDelay"/>, and a DIGEST every <c>digest_interval</c> when nothing
+/// coalesced over <see cref="DirectoryClientOptions.DeltaDelay"/>, and a DIGEST every <c>digest_interval</c> when nothing
 /// changed. <c>in_sync = false</c> → FULL; UNAUTHENTICATED (the session expired, or the directory restarted without its
 /// database) → log in again and FULL; unreachable → retry with exponential back-off and jitter, the mesh flooding as
 /// before meanwhile. When the directory is not the Bootstrap the peer heartbeats it itself. Logs out on a graceful stop.
@@ -27,7 +27,7 @@ public sealed partial class DirectoryAgent : BackgroundService
     private readonly ContentIndex _index;
     private readonly PeerChannelPool _channels;
     private readonly ILocalPeer _self;
-    private readonly DirectoryAgentOptions _options;
+    private readonly DirectoryClientOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<DirectoryAgent> _logger;
     private readonly PeerAddress? _directory;
@@ -46,7 +46,7 @@ public sealed partial class DirectoryAgent : BackgroundService
         ContentIndex index,
         PeerChannelPool channels,
         ILocalPeer self,
-        IOptions<DirectoryAgentOptions> options,
+        IOptions<DirectoryClientOptions> options,
         IOptions<NeighbourOptions> neighbourOptions,
         TimeProvider timeProvider,
         ILogger<DirectoryAgent> logger)
@@ -60,8 +60,7 @@ public sealed partial class DirectoryAgent : BackgroundService
         _timeProvider = timeProvider;
         _logger = logger;
         var bootstrap = neighbourOptions.Value.Bootstrap;
-        var address = _options.Address ?? bootstrap;
-        _directory = address is not null && PeerAddress.TryParse(address, out var parsed, out _) ? parsed : null;
+        _directory = _options.ResolveAddress(neighbourOptions.Value);
         _heartbeatsItself = _directory is not null && !(bootstrap is not null && PeerAddress.TryParse(bootstrap, out var b, out _) && b == _directory);
     }
 
@@ -208,7 +207,7 @@ public sealed partial class DirectoryAgent : BackgroundService
 
     /// <summary>
     /// Sends a FULL (from nothing) or DELTA (from <paramref name="before"/>) update in batches of at most
-    /// <see cref="DirectoryAgentOptions.BatchSize"/> entries, each carrying the digest of what the directory holds once
+    /// <see cref="DirectoryClientOptions.BatchSize"/> entries, each carrying the digest of what the directory holds once
     /// that batch is applied; returns the last reply's <c>in_sync</c>.
     /// </summary>
     private async Task<bool> SendAsync(
@@ -239,7 +238,7 @@ public sealed partial class DirectoryAgent : BackgroundService
         return inSync;
     }
 
-    /// <summary>Waits until the index changed (then <see cref="DirectoryAgentOptions.DeltaDelay"/> more) or the next digest or heartbeat is due.</summary>
+    /// <summary>Waits until the index changed (then <see cref="DirectoryClientOptions.DeltaDelay"/> more) or the next digest or heartbeat is due.</summary>
     private async Task WaitForWorkAsync(CancellationToken stoppingToken)
     {
         var now = _timeProvider.GetUtcNow();
@@ -266,7 +265,7 @@ public sealed partial class DirectoryAgent : BackgroundService
 
     private void OnIndexChanged(object? sender, EventArgs e) => _changed.Writer.TryWrite(true);
 
-    /// <summary>This peer's secret: <see cref="DirectoryAgentOptions.Secret"/>, else the file named after its id in <see cref="DirectoryAgentOptions.SecretsDirectory"/>.</summary>
+    /// <summary>This peer's secret: <see cref="DirectoryClientOptions.Secret"/>, else the file named after its id in <see cref="DirectoryClientOptions.SecretsDirectory"/>.</summary>
     private string? ReadSecret()
     {
         if (!string.IsNullOrWhiteSpace(_options.Secret))
@@ -288,7 +287,7 @@ public sealed partial class DirectoryAgent : BackgroundService
         }
     }
 
-    /// <summary>Exponential back-off from <see cref="DirectoryAgentOptions.RetryDelay"/> up to <see cref="DirectoryAgentOptions.MaxRetryDelay"/>, with jitter (50–100 %).</summary>
+    /// <summary>Exponential back-off from <see cref="DirectoryClientOptions.RetryDelay"/> up to <see cref="DirectoryClientOptions.MaxRetryDelay"/>, with jitter (50–100 %).</summary>
     private TimeSpan RetryDelay(int failures)
     {
         var exponential = _options.RetryDelay * Math.Pow(2, Math.Min(failures - 1, 20));

@@ -36,7 +36,10 @@ public sealed class PeerChannelPool(TimeProvider timeProvider) : IDisposable
     /// <summary>The generated <c>p2pmesh.v1.Bootstrap</c> client (protos/p2pmesh/v1/bootstrap.proto) for <paramref name="address"/>.</summary>
     public Bootstrap.BootstrapClient Bootstrap(PeerAddress address) => Use(address).Bootstrap;
 
-    /// <summary>The generated <c>p2pmesh.v1.PeerDirectory</c> client (protos/p2pmesh/v1/directory.proto) for <paramref name="address"/>.</summary>
+    /// <summary>
+    /// The generated <c>p2pmesh.v1.PeerDirectory</c> client (protos/p2pmesh/v1/directory.proto) for <paramref name="address"/>
+    /// (the directory is served by the Bootstrap process, so it usually shares the Bootstrap's channel).
+    /// </summary>
     public PeerDirectory.PeerDirectoryClient Directory(PeerAddress address) => Use(address).Directory;
 
     /// <summary>The channel to <paramref name="address"/>, opened on first use.</summary>

@@ -17,8 +17,10 @@ public static class SearchRequestValidator
     public readonly record struct ValidSearch(SearchPattern Pattern, uint Ttl);
 
     /// <summary>
-    /// Validates <paramref name="request"/>. A client's request (hops 0) needs 1 ≤ ttl ≤ <paramref name="maxTtl"/>;
-    /// a forwarded one needs a sender and ttl ≤ <paramref name="maxTtl"/>, and is cut so that hops + ttl ≤ <paramref name="maxTtl"/>.
+    /// Validates <paramref name="request"/>. A client's request (hops 0) needs 1 ≤ ttl ≤ <paramref name="maxTtl"/>
+    /// (whatever its <c>via</c>) and a known <c>via</c>; a forwarded one needs a sender, ttl ≤ <paramref name="maxTtl"/>
+    /// and <c>via</c> unset or FLOOD (forwards are floods: docs/architecture.md, Search modes), and is cut so that
+    /// hops + ttl ≤ <paramref name="maxTtl"/>.
     /// </summary>
     /// <exception cref="RpcException"><see cref="StatusCode.InvalidArgument"/>, naming the field at fault.</exception>
     public static ValidSearch Validate(SearchRequest request, int maxTtl)
@@ -39,6 +41,10 @@ public static class SearchRequestValidator
         }
         if (request.Hops == 0)
         {
+            if (!Enum.IsDefined(request.Via))
+            {
+                throw Invalid($"via must be FLOOD, DIRECTORY, AUTO or MOM, got {(int)request.Via}");
+            }
             if (request.Ttl < 1 || request.Ttl > maxTtl)
             {
                 throw Invalid($"ttl must be between 1 and {maxTtl}, got {request.Ttl}");
@@ -49,6 +55,10 @@ public static class SearchRequestValidator
         if (request.Hops > maxTtl || request.Ttl > maxTtl)
         {
             throw Invalid($"hops ({request.Hops}) and ttl ({request.Ttl}) must not exceed {maxTtl}");
+        }
+        if (request.Via is not (SearchRequest.Types.Via.Unspecified or SearchRequest.Types.Via.Flood))
+        {
+            throw Invalid($"via {request.Via} is only for a client's request (hops 0): forwards between peers are floods");
         }
         PeerInfoValidation.Validate(request.Sender, "sender");
         if (request.Path.Count != request.Hops)

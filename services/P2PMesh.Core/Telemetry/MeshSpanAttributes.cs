@@ -66,4 +66,10 @@ public static class MeshSpanAttributes
 
     /// <summary>The source peer(s) of a download, <c>host:port</c>, comma-separated.</summary>
     public const string TransferSource = "p2pmesh.transfer.source";
+
+    /// <summary>
+    /// At the origin of a search: the path that answered (string: <c>flood</c>, <c>directory</c> or <c>mom</c>;
+    /// docs/architecture.md, Search modes).
+    /// </summary>
+    public const string AnsweredBy = "p2pmesh.search.answered_by";
 }

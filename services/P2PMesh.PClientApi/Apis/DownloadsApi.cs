@@ -9,8 +9,8 @@ using P2PMesh.PClientApi.Internal;
 namespace P2PMesh.PClientApi.Apis;
 
 /// <summary>
-/// Download jobs (docs/architecture.md, PClient-API and Transfers): <c>POST /api/downloads</c> starts one (finding sources with a
-/// flood when none are given), <c>GET /api/downloads[/{id}]</c> reports progress, <c>DELETE</c> cancels
+/// Download jobs (docs/architecture.md, PClient-API and Transfers): <c>POST /api/downloads</c> starts one (finding sources with an
+/// auto search, the directory then a flood, when none are given), <c>GET /api/downloads[/{id}]</c> reports progress, <c>DELETE</c> cancels
 /// (a later start of the same hash resumes). Finished files land in this peer's share.
 /// </summary>
 public static class DownloadsApi
@@ -49,7 +49,7 @@ public static class DownloadsApi
         _ = await index.FindBySha256Async(sha256, cancellationToken);
         var sources = request.Sources is { Count: > 0 }
             ? request.Sources
-            : (await mesh.SearchAsync($"sha256:{sha256}", options.Value.DefaultTtl, explain: false, cancellationToken))
+            : (await mesh.SearchAsync($"sha256:{sha256}", options.Value.DefaultTtl, explain: false, SearchModes.Auto, cancellationToken))
                 .Files.SelectMany(f => f.Sources).Select(s => s.Address).Distinct().ToList();
         if (sources.Count == 0)
         {

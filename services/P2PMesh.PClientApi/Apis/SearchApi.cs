@@ -5,7 +5,7 @@ using P2PMesh.PClientApi.Contracts;
 
 namespace P2PMesh.PClientApi.Apis;
 
-/// <summary><c>GET /api/search</c>: a flood through this peer.</summary>
+/// <summary><c>GET /api/search</c>: a search from this peer, by flood, directory, auto or mom (docs/architecture.md, Search modes).</summary>
 public static class SearchApi
 {
     /// <summary>Maps the endpoint.</summary>
@@ -13,13 +13,15 @@ public static class SearchApi
     {
         app.MapGet("/api/search", SearchAsync)
             .WithName("Search")
-            .WithSummary("Flood a search through the mesh")
-            .WithDescription("q: a case-insensitive glob on file names (*.iso) or sha256:<64 hex>; ttl: hops the flood may travel (default 7); explain: add every forward of the flood.");
+            .WithSummary("Search the mesh by flood, directory, auto or mom")
+            .WithDescription("q: a case-insensitive glob on file names (*.iso) or sha256:<64 hex>; ttl: hops a flood may travel (default 7); "
+                + "explain: add every forward of a flood; via: flood, directory, auto (the directory, then a flood when it is unreachable "
+                + "or has no hits; the default) or mom. stats.answeredBy says which path answered, stats.messages what it cost.");
         return app;
     }
 
     private static async Task<Results<Ok<SearchResponse>, ValidationProblem>> SearchAsync(
-        string? q, int? ttl, bool? explain, PServerClient mesh, IOptions<PClientApiOptions> options, CancellationToken cancellationToken)
+        string? q, int? ttl, bool? explain, string? via, PServerClient mesh, IOptions<PClientApiOptions> options, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(q))
         {
@@ -34,6 +36,14 @@ public static class SearchApi
                 ["ttl"] = [$"ttl must be a whole number from 1 up to the mesh's maximum (Search:MaxTtl, 10 by default), got {ttl}."],
             });
         }
-        return TypedResults.Ok(await mesh.SearchAsync(q, ttl ?? options.Value.DefaultTtl, explain ?? false, cancellationToken));
+        via ??= SearchModes.Default;
+        if (!SearchModes.IsValid(via))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["via"] = [$"via must be one of {string.Join(", ", SearchModes.All)} (default {SearchModes.Default}), got '{via}'."],
+            });
+        }
+        return TypedResults.Ok(await mesh.SearchAsync(q, ttl ?? options.Value.DefaultTtl, explain ?? false, via, cancellationToken));
     }
 }

@@ -15,9 +15,27 @@ internal static class ContractMappings
         edge.From, edge.To, (int)edge.Hops, edge.Outcome.ToString().ToLowerInvariant(), (int)edge.Hits, (int)edge.ElapsedMs,
         string.IsNullOrEmpty(edge.Error) ? null : edge.Error);
 
-    /// <summary>A flood's statistics.</summary>
+    /// <summary>A search's statistics; <c>answered_by</c> as a <see cref="SearchModes"/> value (unset = flood), an empty fallback reason as null.</summary>
     public static FloodStatsDto ToFloodStatsDto(this FloodStats stats) => new(
-        (int)stats.PeersReached, (int)stats.Messages, (int)stats.Duplicates, (int)stats.MaxHops, (int)stats.Errors, (int)stats.DeadlineExceeded, (int)stats.Hits);
+        (int)stats.PeersReached, (int)stats.Messages, (int)stats.Duplicates, (int)stats.MaxHops, (int)stats.Errors, (int)stats.DeadlineExceeded, (int)stats.Hits,
+        stats.AnsweredBy switch
+        {
+            SearchRequest.Types.Via.Directory => SearchModes.Directory,
+            SearchRequest.Types.Via.Mom => SearchModes.Mom,
+            _ => SearchModes.Flood,
+        },
+        string.IsNullOrEmpty(stats.FallbackReason) ? null : stats.FallbackReason);
+
+    /// <summary>A <see cref="SearchModes"/> value as <c>SearchRequest.via</c>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not one of <see cref="SearchModes.All"/>.</exception>
+    public static SearchRequest.Types.Via ToVia(string mode) => mode switch
+    {
+        SearchModes.Flood => SearchRequest.Types.Via.Flood,
+        SearchModes.Directory => SearchRequest.Types.Via.Directory,
+        SearchModes.Auto => SearchRequest.Types.Via.Auto,
+        SearchModes.Mom => SearchRequest.Types.Via.Mom,
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, $"via must be one of {string.Join(", ", SearchModes.All)}"),
+    };
 
     /// <summary>
     /// A download job; the rate rounded to whole bytes per second; <see cref="DownloadStatus.AlreadyShared"/> is the

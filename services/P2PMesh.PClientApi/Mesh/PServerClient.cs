@@ -41,13 +41,19 @@ public sealed class PServerClient(
         ? address
         : throw new InvalidOperationException("Api:PServer is invalid");
 
-    /// <summary>Floods <paramref name="pattern"/> from this peer and gathers the hits by SHA-256.</summary>
+    /// <summary>
+    /// Searches <paramref name="pattern"/> from this peer the way <paramref name="via"/> says (docs/architecture.md, Search
+    /// modes) and gathers the hits by SHA-256.
+    /// </summary>
     /// <param name="pattern">A glob on file names or <c>sha256:&lt;64 hex&gt;</c>.</param>
-    /// <param name="ttl">Hops the flood may travel.</param>
-    /// <param name="explain">Whether to collect every forward (<see cref="SearchResponse.Edges"/>).</param>
-    /// <param name="cancellationToken">Cancels the flood.</param>
-    /// <exception cref="RpcException">INVALID_ARGUMENT for a bad pattern or TTL; UNAVAILABLE when the PServer is down.</exception>
-    public async Task<SearchResponse> SearchAsync(string pattern, int ttl, bool explain, CancellationToken cancellationToken)
+    /// <param name="ttl">Hops a flood may travel.</param>
+    /// <param name="explain">Whether to collect every forward of a flood (<see cref="SearchResponse.Edges"/>).</param>
+    /// <param name="via">One of <see cref="SearchModes.All"/>.</param>
+    /// <param name="cancellationToken">Cancels the search.</param>
+    /// <exception cref="RpcException">INVALID_ARGUMENT for a bad pattern or TTL; UNAVAILABLE when the PServer (or, for
+    /// <c>directory</c>, the directory) is down; FAILED_PRECONDITION for <c>directory</c> or <c>mom</c> when the PServer has no
+    /// directory or broker.</exception>
+    public async Task<SearchResponse> SearchAsync(string pattern, int ttl, bool explain, string via, CancellationToken cancellationToken)
     {
         var queryId = Guid.NewGuid().ToByteArray();
         var queryIdText = QueryIdFormat.Format(queryId);
@@ -61,7 +67,7 @@ public sealed class PServerClient(
         }
         try
         {
-            var response = await FloodAsync(queryId, queryIdText, pattern, ttl, explain, cancellationToken).ConfigureAwait(false);
+            var response = await FloodAsync(queryId, queryIdText, pattern, ttl, explain, via, cancellationToken).ConfigureAwait(false);
             if (span is { IsAllDataRequested: true })
             {
                 span.SetTag(MeshSpanAttributes.Hits, (long)response.Files.Sum(f => f.Sources.Count));
@@ -71,6 +77,7 @@ public sealed class PServerClient(
                     span.SetTag(MeshSpanAttributes.PeersReached, (long)stats.PeersReached);
                     span.SetTag(MeshSpanAttributes.Messages, (long)stats.Messages);
                     span.SetTag(MeshSpanAttributes.Duplicates, (long)stats.Duplicates);
+                    span.SetTag(MeshSpanAttributes.AnsweredBy, stats.AnsweredBy);
                 }
             }
             return response;
@@ -83,9 +90,12 @@ public sealed class PServerClient(
         }
     }
 
-    private async Task<SearchResponse> FloodAsync(byte[] queryId, string queryIdText, string pattern, int ttl, bool explain, CancellationToken cancellationToken)
+    private async Task<SearchResponse> FloodAsync(byte[] queryId, string queryIdText, string pattern, int ttl, bool explain, string via, CancellationToken cancellationToken)
     {
-        var request = new SearchRequest { QueryId = ByteString.CopyFrom(queryId), Pattern = pattern, Ttl = (uint)ttl, Explain = explain };
+        var request = new SearchRequest
+        {
+            QueryId = ByteString.CopyFrom(queryId), Pattern = pattern, Ttl = (uint)ttl, Explain = explain, Via = ContractMappings.ToVia(via),
+        };
         var started = Stopwatch.GetTimestamp();
         var deadline = timeProvider.GetUtcNow().UtcDateTime + options.Value.SearchTimeout;
         using var call = pserver.Search(request, deadline: deadline, cancellationToken: cancellationToken);
@@ -118,7 +128,7 @@ public sealed class PServerClient(
             .OrderBy(f => f.Names[0], StringComparer.Ordinal)
             .ToList();
         return new SearchResponse(queryIdText, pattern, ttl, files,
-            stats?.ToFloodStatsDto(), explain ? edges : null, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            stats?.ToFloodStatsDto(), explain ? edges : null, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, via);
     }
 
     /// <summary>The files in this peer's share.</summary>

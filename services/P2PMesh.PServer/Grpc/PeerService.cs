@@ -8,11 +8,11 @@ using P2PMesh.V1;
 
 namespace P2PMesh.PServer.Grpc;
 
-/// <summary><c>p2pmesh.v1.Peer</c> (protos/p2pmesh/v1/peer.proto): liveness, symmetric links, peer exchange, flood search, transfers.</summary>
+/// <summary><c>p2pmesh.v1.Peer</c> (protos/p2pmesh/v1/peer.proto): liveness, symmetric links, peer exchange, search (flood, directory, mom), transfers.</summary>
 public sealed class PeerService(
     ILocalPeer self,
     NeighbourTable neighbours,
-    FloodEngine flood,
+    OriginSearch search,
     ContentIndex index,
     ChunkServer chunks,
     UploadReceiver uploads,
@@ -62,9 +62,12 @@ public sealed class PeerService(
         return Task.FromResult(reply);
     }
 
-    /// <summary>This peer's part of a flood search (see <see cref="FloodEngine"/>).</summary>
+    /// <summary>
+    /// A client's search the way its <c>via</c> says (flood, directory, auto, mom), a forward as this peer's part of a
+    /// flood (see <see cref="OriginSearch"/> and <see cref="FloodEngine"/>).
+    /// </summary>
     public override Task Search(SearchRequest request, IServerStreamWriter<SearchEvent> responses, ServerCallContext context) =>
-        flood.SearchAsync(request, responses, context.Deadline, context.CancellationToken);
+        search.SearchAsync(request, responses, context.Deadline, context.CancellationToken);
 
     /// <summary>This peer's shared files, sorted by name.</summary>
     public override Task<ListFilesReply> ListFiles(ListFilesRequest request, ServerCallContext context)

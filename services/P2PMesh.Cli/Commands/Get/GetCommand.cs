@@ -10,8 +10,8 @@ using P2PMesh.PClientApi.Contracts;
 namespace P2PMesh.Cli.Commands.Get;
 
 /// <summary>
-/// Resolves the target to one SHA-256 (a pattern is searched first: exactly one distinct file, else exit
-/// 1), starts <c>POST /api/downloads</c> with the search's sources, follows
+/// Resolves the target to one SHA-256 (a pattern is searched first, <c>--via</c> as <c>search</c>: exactly one distinct
+/// file, else exit 1; a hash too when <c>--via</c> is not auto), starts <c>POST /api/downloads</c> with the search's sources, follows
 /// <c>GET /api/downloads/{id}</c> with a progress bar until it completes or fails, and with
 /// <c>--out</c> streams <c>GET /api/files/{sha256}/content</c> into the directory, verifying the hash
 /// locally. Ctrl-C deletes the job.
@@ -45,13 +45,17 @@ internal sealed class GetCommand(ParseResult parseResult)
         string? name = null;
         // Source address → peer id, from the search (a hash names no peers).
         var peerIds = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!TryParseSha256(target, out sha256))
+        var via = parseResult.GetRequiredValue(GetCommandDefinition.ViaOption);
+        var isHash = TryParseSha256(target, out sha256);
+        // A hash with the default (auto) lets the API find the sources (it searches with auto); another --via searches here.
+        if (!isHash || via != SearchModes.Auto)
         {
-            var search = (await api.SearchAsync(target, parseResult.GetValue(GetCommandDefinition.TtlOption), explain: false, cancellationToken)).Value;
+            var pattern = isHash ? $"sha256:{sha256}" : target;
+            var search = (await api.SearchAsync(pattern, parseResult.GetValue(GetCommandDefinition.TtlOption), explain: false, via, cancellationToken)).Value;
             switch (search.Files.Count)
             {
                 case 0:
-                    console.WriteError($"no file matches '{target}' (the flood reached {search.Stats?.PeersReached ?? 0} peers).");
+                    console.WriteError($"no file matches '{target}' ({SearchCommand.Reach(search.Stats)}).");
                     return ExitCodes.Failure;
                 case > 1:
                     console.WriteError($"{search.Files.Count} different files match '{target}'; name one by its SHA-256:");

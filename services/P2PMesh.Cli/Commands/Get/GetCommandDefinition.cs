@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace P2PMesh.Cli.Commands.Get;
 
-/// <summary><c>p2pmesh get SHA256|PATTERN [--out DIR] [--ttl N] [--json] [--api URL]</c>.</summary>
+/// <summary><c>p2pmesh get SHA256|PATTERN [--out DIR] [--via flood|directory|auto|mom] [--ttl N] [--json] [--api URL]</c>.</summary>
 internal static class GetCommandDefinition
 {
     public const string Name = "get";
@@ -31,6 +31,9 @@ internal static class GetCommandDefinition
         return option;
     }
 
+    /// <summary><c>--via</c>: how the sources are found (a hash with the default, auto, lets the API search).</summary>
+    public static readonly Option<string> ViaOption = CommonOptions.CreateViaOption();
+
     public static readonly Option<int?> TtlOption = CommonOptions.CreateTtlOption();
 
     public static readonly Option<bool> JsonOption = CommonOptions.CreateJsonOption();
@@ -41,7 +44,7 @@ internal static class GetCommandDefinition
     {
         var command = new Command(Name, "Download a file into the API's peer (from every peer that holds it), with a live progress bar; Ctrl-C cancels")
         {
-            TargetArgument, OutOption, TtlOption, JsonOption, ApiOption,
+            TargetArgument, OutOption, ViaOption, TtlOption, JsonOption, ApiOption,
         };
         command.SetAction((parseResult, cancellationToken) => new GetCommand(parseResult).ExecuteAsync(cancellationToken));
         return command;

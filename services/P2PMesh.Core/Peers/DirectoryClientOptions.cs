@@ -4,17 +4,32 @@ using P2PMesh.Contracts;
 namespace P2PMesh.Core.Peers;
 
 /// <summary>
-/// How the PServer keeps its index in the directory (<see cref="DirectoryAgent"/>; docs/architecture.md, Directory). Bound
-/// from the <c>Directory</c> configuration section (environment: <c>Directory__Secret</c> and so on). Without a secret
-/// the PServer does not log in and the mesh floods as before.
+/// The PServer as a client of the directory (docs/architecture.md, Directory and Search modes): where it is, how
+/// <see cref="DirectoryAgent"/> keeps this peer's index there, and where <c>via = DIRECTORY | AUTO</c> searches go
+/// (<see cref="Search.OriginSearch"/>). Bound from the <c>Directory</c> configuration section (environment:
+/// <c>Directory__Secret</c> and so on). Without a secret the PServer does not log in and the mesh floods as before.
 /// </summary>
-public sealed class DirectoryAgentOptions : IValidatableObject
+public sealed class DirectoryClientOptions : IValidatableObject
 {
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "Directory";
 
+    /// <summary>The configuration key that names the directory, as error messages quote it.</summary>
+    public const string AddressKey = "Directory:Address";
+
     /// <summary>The directory, <c>host:port</c>; <c>null</c> (the default) for the Bootstrap (<see cref="NeighbourOptions.Bootstrap"/>), which serves it.</summary>
     public string? Address { get; set; }
+
+    /// <summary>
+    /// The directory this peer uses: <see cref="Address"/>, else the Bootstrap (<see cref="NeighbourOptions.Bootstrap"/>,
+    /// whose process serves the directory); <c>null</c> when neither is set (or parses).
+    /// </summary>
+    public PeerAddress? ResolveAddress(NeighbourOptions neighbours)
+    {
+        ArgumentNullException.ThrowIfNull(neighbours);
+        var text = string.IsNullOrEmpty(Address) ? neighbours.Bootstrap : Address;
+        return !string.IsNullOrEmpty(text) && PeerAddress.TryParse(text, out var address, out _) ? address : null;
+    }
 
     /// <summary>This peer's secret; <c>null</c> (the default) for the one in <see cref="SecretsDirectory"/>.</summary>
     public string? Secret { get; set; }
