@@ -58,14 +58,15 @@ public sealed class UpOtlpTraceEndToEndTests(ITestOutputHelper output) : IDispos
             pids.AddRange(state.Processes.Select(p => p.Pid));
             Assert.Equal(["peer-1", "peer-2", "peer-3", "peer-4"], state.Peers.Select(p => p.Id));
 
-            // Act: put the file into peer-1; search from peer-4 until the flood reaches every peer and the file (the
-            // mesh may still be knitting); the last search is the one looked at.
+            // Act: put the file into peer-1; flood from peer-4 (--via flood: the default, auto, asks the directory) until
+            // the flood reaches every peer and the file (the mesh may still be knitting); the last search is the one
+            // looked at.
             var (exitCode, stdout, stderr) = await CliProcess.RunAsync(CommandTimeout, "put", file, "--api", state.Peers[0].Api);
             Assert.True(exitCode == 0, stdout + stderr);
             var watch = Stopwatch.StartNew();
             while (true)
             {
-                using var result = await CliProcess.RunJsonAsync(CommandTimeout, "search", "traced-*.iso", "--ttl", "4", "--json", "--api", state.Peers[3].Api);
+                using var result = await CliProcess.RunJsonAsync(CommandTimeout, "search", "traced-*.iso", "--via", "flood", "--ttl", "4", "--json", "--api", state.Peers[3].Api);
                 queryId = result.RootElement.GetProperty("queryId").GetString()!;
                 peersReached = result.RootElement.GetProperty("stats").GetProperty("peersReached").GetInt32();
                 var found = result.RootElement.GetProperty("files").GetArrayLength();
