@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job, end to end, on this machine: `p2pmesh up` starts a Bootstrap and N peers (PServer +
 # PClient-API processes each) on loopback with real files spread over their shares; a real flood search
-# from peer-1; then a file of many chunks (random bytes, 1 MiB chunks) is uploaded to peer-2 and peer-3
+# from peer-1 and the same kind of search answered by the directory; then a file of many chunks (random bytes, 1 MiB chunks) is uploaded to peer-2 and peer-3
 # through the API, and the last peer downloads it from both at once: the demo prints how many chunks each
 # source served, requires at least two sources to have served chunks, and compares the bytes with the
 # original. Everything is stopped at the end (or on Ctrl-C).
@@ -40,8 +40,10 @@ for _ in $(seq 1 180); do [ -s "$work/mesh.json" ] && break; kill -0 "$up" 2>/de
 peer() { node -e "const s=require('$work/mesh.json'); console.log(s.peers[$1 - 1].$2)"; }
 first=$(peer 1 api); last=$(peer "$peers" api)
 
-echo "== p2pmesh search '*' --ttl 7   (a flood through peer-1)"
-p2pmesh search '*' --ttl 7 --api "$first"
+echo "== p2pmesh search '*' --via flood --ttl 7   (a flood through peer-1)"
+p2pmesh search '*' --via flood --ttl 7 --api "$first"
+echo "== p2pmesh search 'GPL*' --via directory   (one query to the directory, where every peer keeps its index)"
+p2pmesh search 'GPL*' --via directory --api "$first"
 
 file="$work/demo-${mib}MiB.bin"
 head -c $((mib * 1024 * 1024)) /dev/urandom >"$file"
@@ -52,7 +54,7 @@ for n in 2 3; do
     { status=$?; echo "== FAILED: p2pmesh put of the ${mib} MiB file to peer-$n exited $status (logs: $work/mesh/logs, removed on exit)"; exit "$status"; }
 done
 
-# The holders index an upload as it lands; wait until a flood from the downloader sees both.
+# The holders index an upload as it lands (and tell the directory); wait until a search from the downloader sees both.
 holders() {
   p2pmesh search "$(basename "$file")" --json --api "$last" |
     node -e "let d='';process.stdin.on('data',c=>d+=c).on('end',()=>{const f=JSON.parse(d).files.find(f=>f.sha256==='$sha');console.log(f?new Set(f.sources.map(s=>s.address)).size:0)})"
