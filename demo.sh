@@ -42,8 +42,8 @@ first=$(peer 1 api); last=$(peer "$peers" api)
 
 echo "== p2pmesh search '*' --via flood --ttl 7   (a flood through peer-1)"
 p2pmesh search '*' --via flood --ttl 7 --api "$first"
-echo "== p2pmesh search 'GPL*' --via directory   (one query to the directory, where every peer keeps its index)"
-p2pmesh search 'GPL*' --via directory --api "$first"
+echo "== p2pmesh search '*' --via directory   (one query to the directory, where every peer keeps its index)"
+p2pmesh search '*' --via directory --api "$first"
 
 file="$work/demo-${mib}MiB.bin"
 head -c $((mib * 1024 * 1024)) /dev/urandom >"$file"
