@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using P2PMesh.Bootstrap.Directory.Bus;
 using P2PMesh.Bootstrap.Health;
 using P2PMesh.Bootstrap.Peers;
 using P2PMesh.ServiceDefaults;
@@ -25,6 +26,8 @@ public static class Extensions
         builder.Services.AddSingleton<PeerRegistry>();
         builder.Services.AddHostedService<PeerExpirySweeper>();
         builder.Services.AddHealthChecks().AddCheck<JoinsHealthCheck>("joins", tags: [HealthTags.Ready]);
+        // With Mom:Uri, index events from the bus are applied to the directory's IIndexEventSink.
+        builder.Services.AddIndexEventConsumer(builder.Configuration);
         return settings;
     }
 }
