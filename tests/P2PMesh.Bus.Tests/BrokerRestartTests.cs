@@ -18,7 +18,7 @@ public sealed class BrokerRestartTests(RabbitMqBroker broker)
         var queue = $"bus-tests.restart-{run}";
         await using var mesh = await TestMesh.StartAsync(2, i => IndexEventPublisherTests.MomSettings(broker, $"restart-{run}-{i}"));
         await mesh.ConnectAsync(Topology.Line(2));
-        await using var probe = await BusProbe.StartAsync(broker.Uri, $"restart-{run}-1.*", queue, consume: false);
+        await using var keeper = await BusProbe.StartAsync(broker.Uri, $"restart-{run}-1.*", queue, consume: false);
         await mesh[1].AddFileAsync("before.txt", "before"u8.ToArray());
         var publisher = mesh[1].Services.GetRequiredService<IndexEventPublisher>();
         await Patience.UntilAsync(() => publisher.PendingCount == 0 && publisher.PublishedCount >= 1, "the first event's confirm");
@@ -34,6 +34,7 @@ public sealed class BrokerRestartTests(RabbitMqBroker broker)
         Assert.Equal([$"restart-{run}-1"], flood.Hits.Select(h => h.Holder.Id));
         Assert.Equal(1, pendingDuringOutage);
         await Patience.UntilAsync(() => publisher.PendingCount == 0, "the publisher to recover");
+        await using var probe = await BusProbe.ConnectAsync(broker.Uri);
         var events = new List<IndexEvent>();
         await Patience.UntilAsync(
             async () =>
