@@ -77,6 +77,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
             [
                 "--Bootstrap:ListenAddress=127.0.0.1",
                 $"--Bootstrap:GrpcPort={port}",
+                .. _settings.MomArguments,
             ], WaitForTcpAsync, preferredPort: null, cancellationToken).ConfigureAwait(false);
 
         var shares = Enumerable.Range(0, _settings.Peers).Select(i => Path.GetFullPath(_settings.ShareOf(i))).ToArray();
@@ -93,6 +94,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
                     $"--Content:ShareDirectory={shares[i]}",
                     $"--Neighbours:Bootstrap=127.0.0.1:{bootstrapPort}",
                     $"--Neighbours:TargetDegree={_settings.Degree}",
+                    .. _settings.MomArguments,
                     .. _settings.PServerSettings.Select(s => "--" + s),
                 ], WaitForTcpAsync, preferredPort: null, cancellationToken);
         })).ConfigureAwait(false);
@@ -108,6 +110,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
                     $"--Api:PServer=127.0.0.1:{pservers[i]}",
                     // The API and its PServer share the share, as the two containers of a pod do.
                     $"--Content:ShareDirectory={shares[i]}",
+                    .. _settings.MomArguments,
                     .. _settings.ApiSettings.Select(s => "--" + s),
                 ], WaitForReadyAsync, preferredPort: i == 0 && _settings.PreferredApiPort > 0 ? _settings.PreferredApiPort : null, cancellationToken)))
             .ConfigureAwait(false);
