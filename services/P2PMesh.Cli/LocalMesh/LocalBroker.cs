@@ -39,7 +39,7 @@ internal sealed class LocalBroker : IAsyncDisposable
         AmqpPort = amqpPort;
         DistPort = distPort;
         EpmdPort = epmdPort;
-        NodeName = $"p2pmesh-{Path.GetFileName(directory)}@localhost";
+        NodeName = $"{Path.GetFileName(directory)}@localhost";
         Uri = new Uri($"amqp://guest:guest@127.0.0.1:{amqpPort}/");
     }
 
@@ -58,7 +58,7 @@ internal sealed class LocalBroker : IAsyncDisposable
     /// <summary>The port of this node's own epmd.</summary>
     public int EpmdPort { get; }
 
-    /// <summary>The Erlang node name, <c>p2pmesh-&lt;random&gt;@localhost</c>.</summary>
+    /// <summary>The Erlang node name, <c>p2pmesh-rabbitmq-&lt;random&gt;@localhost</c> (the directory's name).</summary>
     public string NodeName { get; }
 
     /// <summary>The temporary directory holding the node's database, logs and cookie.</summary>

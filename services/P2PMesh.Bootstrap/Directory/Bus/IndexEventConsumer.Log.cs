@@ -23,5 +23,9 @@ public sealed partial class IndexEventConsumer
         [LoggerMessage(Level = LogLevel.Information, EventId = 505, EventName = "IndexEventAckLost",
             Message = "An index event (routing key {RoutingKey}) was not acknowledged ({Reason}); the broker will deliver it again.")]
         public static partial void AckLost(ILogger logger, string routingKey, string reason);
+
+        [LoggerMessage(Level = LogLevel.Warning, EventId = 506, EventName = "IndexEventsNoSink",
+            Message = "Mom:Uri is set but this host has no directory index (IIndexEventSink): index events are not consumed and wait in {Queue}.")]
+        public static partial void NoSink(ILogger logger, string queue);
     }
 }

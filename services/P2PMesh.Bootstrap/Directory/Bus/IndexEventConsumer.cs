@@ -23,7 +23,13 @@ namespace P2PMesh.Bootstrap.Directory.Bus;
 /// At most <see cref="Prefetch"/> unacknowledged deliveries are in flight. Automatic recovery re-subscribes after the
 /// broker comes back.
 /// </summary>
-public sealed partial class IndexEventConsumer(MomConnection connection, IIndexEventSink sink, TimeProvider timeProvider, ILogger<IndexEventConsumer> logger)
+/// <param name="connection">The broker connection.</param>
+/// <param name="timeProvider">The clock of the retry delays.</param>
+/// <param name="logger">The logger.</param>
+/// <param name="sink">The directory's index; <c>null</c> when the host registered none: then nothing is consumed (one warning), and
+/// the events wait in the durable queue.</param>
+public sealed partial class IndexEventConsumer(
+    MomConnection connection, TimeProvider timeProvider, ILogger<IndexEventConsumer> logger, IIndexEventSink? sink = null)
     : BackgroundService
 {
     /// <summary>How many deliveries the broker sends ahead of the acknowledgements.</summary>
@@ -56,6 +62,11 @@ public sealed partial class IndexEventConsumer(MomConnection connection, IIndexE
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (sink is null)
+        {
+            Log.NoSink(logger, MomTopology.DirectoryIndexQueue);
+            return;
+        }
         IChannel? channel = null;
         try
         {
@@ -116,6 +127,7 @@ public sealed partial class IndexEventConsumer(MomConnection connection, IIndexE
     private async Task HandleAsync(IChannel channel, BasicDeliverEventArgs delivery)
     {
         var token = delivery.CancellationToken;
+        ArgumentNullException.ThrowIfNull(sink);
         try
         {
             var indexEvent = MomTopology.TryParse(IndexEvent.Parser, delivery.BasicProperties.Type, delivery.Body);
