@@ -95,7 +95,7 @@ public sealed partial class IndexEventPublisher : BackgroundService
                     // own (the connection is open) is replaced.
                     if (channel is { IsClosed: true } && _connection.IsOpen)
                     {
-                        await DisposeQuietlyAsync(channel).ConfigureAwait(false);
+                        await MomChannels.CloseQuietlyAsync(channel).ConfigureAwait(false);
                         channel = null;
                     }
                     await Task.Delay(_connection.RetryInterval, _timeProvider, stoppingToken).ConfigureAwait(false);
@@ -111,7 +111,7 @@ public sealed partial class IndexEventPublisher : BackgroundService
             _index.Changed -= OnIndexChanged;
             if (channel is not null)
             {
-                await DisposeQuietlyAsync(channel).ConfigureAwait(false);
+                await MomChannels.CloseQuietlyAsync(channel).ConfigureAwait(false);
             }
         }
     }
@@ -221,17 +221,6 @@ public sealed partial class IndexEventPublisher : BackgroundService
         }
         _pending.RemoveFirst();
         return 1;
-    }
-
-    private static async Task DisposeQuietlyAsync(IChannel channel)
-    {
-        try
-        {
-            await channel.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is RabbitMQ.Client.Exceptions.AlreadyClosedException or IOException or OperationCanceledException)
-        {
-        }
     }
 
     /// <inheritdoc />

@@ -75,13 +75,6 @@ public sealed class IndexWatch : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _events.Writer.TryComplete();
-        try
-        {
-            await _channel.CloseAsync().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is RabbitMQ.Client.Exceptions.AlreadyClosedException or IOException or OperationCanceledException)
-        {
-        }
-        _channel.Dispose();
+        await MomChannels.CloseQuietlyAsync(_channel).ConfigureAwait(false);
     }
 }

@@ -83,13 +83,7 @@ public sealed class MomSearch(MomConnection connection, ILocalPeer localPeer, Ti
     {
         if (_channel is { } channel)
         {
-            try
-            {
-                await channel.DisposeAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is RabbitMQ.Client.Exceptions.AlreadyClosedException or IOException or OperationCanceledException)
-            {
-            }
+            await MomChannels.CloseQuietlyAsync(channel).ConfigureAwait(false);
         }
         _gate.Dispose();
     }

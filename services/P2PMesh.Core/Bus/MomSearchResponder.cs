@@ -32,62 +32,16 @@ public sealed partial class MomSearchResponder(
     public Task Subscribed => _subscribed.Task;
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        IChannel? channel = null;
-        try
-        {
-            while (channel is null)
-            {
-                try
-                {
-                    channel = await SubscribeAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    Log.SubscribeFailed(logger, connection.DisplayUri, e.Message);
-                    await Task.Delay(connection.RetryInterval, timeProvider, stoppingToken).ConfigureAwait(false);
-                }
-            }
-            _subscribed.TrySetResult();
-            await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            if (channel is not null)
-            {
-                try
-                {
-                    await channel.DisposeAsync().ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is RabbitMQ.Client.Exceptions.AlreadyClosedException or IOException or OperationCanceledException)
-                {
-                }
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => MomChannels.RunSubscriptionAsync(
+        connection, SubscribeAsync, e => Log.SubscribeFailed(logger, connection.DisplayUri, e.Message), _subscribed, timeProvider, stoppingToken);
 
-    private async Task<IChannel> SubscribeAsync(CancellationToken cancellationToken)
+    private async Task SubscribeAsync(IChannel channel, CancellationToken cancellationToken)
     {
-        var open = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        var channel = await open.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await MomTopology.DeclareSearchExchangeAsync(channel, cancellationToken).ConfigureAwait(false);
-            var queue = await MomTopology.DeclarePrivateQueueAsync(channel, MomTopology.SearchExchange, "", cancellationToken).ConfigureAwait(false);
-            var consumer = new AsyncEventingBasicConsumer(channel);
-            consumer.ReceivedAsync += (_, delivery) => AnswerAsync(channel, delivery);
-            await channel.BasicConsumeAsync(queue, autoAck: true, consumer, cancellationToken).ConfigureAwait(false);
-            return channel;
-        }
-        catch
-        {
-            await channel.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        await MomTopology.DeclareSearchExchangeAsync(channel, cancellationToken).ConfigureAwait(false);
+        var queue = await MomTopology.DeclarePrivateQueueAsync(channel, MomTopology.SearchExchange, "", cancellationToken).ConfigureAwait(false);
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, delivery) => AnswerAsync(channel, delivery);
+        await channel.BasicConsumeAsync(queue, autoAck: true, consumer, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task AnswerAsync(IChannel channel, BasicDeliverEventArgs delivery)

@@ -60,68 +60,24 @@ public sealed partial class IndexEventConsumer(
     }
 
     /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (sink is null)
         {
             Log.NoSink(logger, MomTopology.DirectoryIndexQueue);
-            return;
+            return Task.CompletedTask;
         }
-        IChannel? channel = null;
-        try
-        {
-            while (channel is null)
-            {
-                try
-                {
-                    channel = await SubscribeAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    Log.SubscribeFailed(logger, connection.DisplayUri, e.Message);
-                    await Task.Delay(connection.RetryInterval, timeProvider, stoppingToken).ConfigureAwait(false);
-                }
-            }
-            _subscribed.TrySetResult();
-            await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            if (channel is not null)
-            {
-                try
-                {
-                    await channel.CloseAsync(CancellationToken.None).ConfigureAwait(false);
-                    await channel.DisposeAsync().ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is RabbitMQ.Client.Exceptions.AlreadyClosedException or IOException or OperationCanceledException)
-                {
-                }
-            }
-        }
+        return MomChannels.RunSubscriptionAsync(
+            connection, SubscribeAsync, e => Log.SubscribeFailed(logger, connection.DisplayUri, e.Message), _subscribed, timeProvider, stoppingToken);
     }
 
-    private async Task<IChannel> SubscribeAsync(CancellationToken cancellationToken)
+    private async Task SubscribeAsync(IChannel channel, CancellationToken cancellationToken)
     {
-        var open = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        var channel = await open.CreateChannelAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await DeclareTopologyAsync(channel, cancellationToken).ConfigureAwait(false);
-            await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: Prefetch, global: false, cancellationToken).ConfigureAwait(false);
-            var consumer = new AsyncEventingBasicConsumer(channel);
-            consumer.ReceivedAsync += (_, delivery) => HandleAsync(channel, delivery);
-            await channel.BasicConsumeAsync(MomTopology.DirectoryIndexQueue, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
-            return channel;
-        }
-        catch
-        {
-            await channel.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        await DeclareTopologyAsync(channel, cancellationToken).ConfigureAwait(false);
+        await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: Prefetch, global: false, cancellationToken).ConfigureAwait(false);
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, delivery) => HandleAsync(channel, delivery);
+        await channel.BasicConsumeAsync(MomTopology.DirectoryIndexQueue, autoAck: false, consumer, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task HandleAsync(IChannel channel, BasicDeliverEventArgs delivery)
