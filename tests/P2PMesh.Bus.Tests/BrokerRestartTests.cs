@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using P2PMesh.Bus.Tests.Infrastructure;
 using P2PMesh.Core.Bus;
@@ -11,7 +12,7 @@ namespace P2PMesh.Bus.Tests;
 public sealed class BrokerRestartTests(RabbitMqBroker broker)
 {
     [Fact]
-    public async Task BrokerRestartsMidRun_PeersKeepServingFloods_AndEventsFromTheOutageArePublishedAfterRecovery()
+    public async Task BrokerRestartsMidRun_PeersKeepServingFloods_MomSearchIsUnavailable_AndEventsFromTheOutageArePublishedAfterRecovery()
     {
         // Arrange: two linked PServers on the bus, and a durable queue of ours (it survives the restart) for peer 1's events.
         var run = Guid.NewGuid().ToString("N")[..8];
@@ -28,11 +29,16 @@ public sealed class BrokerRestartTests(RabbitMqBroker broker)
         await mesh[1].AddFileAsync("during.txt", "during"u8.ToArray());
         var flood = await mesh.SearchAsync(0, "during.txt", ttl: 2);
         var pendingDuringOutage = publisher.PendingCount;
+        var momSearchDuringOutage = await Assert.ThrowsAsync<RpcException>(() => mesh[0].Services.GetRequiredService<IMomSearch>()
+            .SearchAsync(Guid.NewGuid().ToByteArray(), "during.txt", DateTime.UtcNow.AddSeconds(2), CancellationToken.None));
         await broker.StartAsync();
 
         // Assert: the flood worked without the broker; after recovery the event kept meanwhile reaches the queue.
         Assert.Equal([$"restart-{run}-1"], flood.Hits.Select(h => h.Holder.Id));
         Assert.Equal(1, pendingDuringOutage);
+        Assert.Equal(StatusCode.Unavailable, momSearchDuringOutage.StatusCode);
+        Assert.Contains(broker.Uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), momSearchDuringOutage.Status.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("guest:guest", momSearchDuringOutage.Status.Detail, StringComparison.Ordinal);
         await Patience.UntilAsync(() => publisher.PendingCount == 0, "the publisher to recover");
         await using var probe = await BusProbe.ConnectAsync(broker.Uri);
         var events = new List<IndexEvent>();

@@ -102,11 +102,22 @@ public sealed partial class MomConnection : IAsyncDisposable
             var connection = await GetAsync(cancellationToken).ConfigureAwait(false);
             return await connection.CreateChannelAsync(options, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RabbitMQ.Client.Exceptions.BrokerUnreachableException or RabbitMQ.Client.Exceptions.AlreadyClosedException
-            or RabbitMQ.Client.Exceptions.OperationInterruptedException or IOException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (IsBrokerFailure(e))
         {
-            throw new RpcException(new Status(StatusCode.Unavailable, $"The message broker {DisplayUri} cannot be reached: {e.Message}"));
+            throw Unavailable(e);
         }
+    }
+
+    /// <summary>Whether <paramref name="exception"/> says the broker cannot be reached or the connection (or channel) is gone.</summary>
+    public static bool IsBrokerFailure(Exception exception) =>
+        exception is RabbitMQ.Client.Exceptions.BrokerUnreachableException or RabbitMQ.Client.Exceptions.AlreadyClosedException
+            or RabbitMQ.Client.Exceptions.OperationInterruptedException or IOException or System.Net.Sockets.SocketException;
+
+    /// <summary>The UNAVAILABLE status a request gets when the broker is not there, naming it (without its password).</summary>
+    public RpcException Unavailable(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return new RpcException(new Status(StatusCode.Unavailable, $"The message broker {DisplayUri} cannot be reached: {exception.Message}"));
     }
 
     /// <inheritdoc />

@@ -60,10 +60,9 @@ public sealed class MomSearch(MomConnection connection, ILocalPeer localPeer, Ti
                 await channel.BasicPublishAsync(MomTopology.SearchExchange, "", mandatory: false, properties, request.ToByteArray(), cancellationToken)
                     .ConfigureAwait(false);
             }
-            catch (Exception e) when (e is RabbitMQ.Client.Exceptions.AlreadyClosedException or RabbitMQ.Client.Exceptions.OperationInterruptedException or IOException)
+            catch (Exception e) when (MomConnection.IsBrokerFailure(e))
             {
-                throw new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.Unavailable,
-                    $"The message broker {connection.DisplayUri} cannot be reached: {e.Message}"));
+                throw connection.Unavailable(e);
             }
             remaining = deadline - timeProvider.GetUtcNow();
             if (remaining > TimeSpan.Zero)
@@ -103,11 +102,22 @@ public sealed class MomSearch(MomConnection connection, ILocalPeer localPeer, Ti
                 return raced;
             }
             var channel = await connection.CreateChannelOrUnavailableAsync(null, cancellationToken).ConfigureAwait(false);
-            await MomTopology.DeclareSearchExchangeAsync(channel, cancellationToken).ConfigureAwait(false);
-            var queue = await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true, arguments: null, cancellationToken: cancellationToken)
-                .ConfigureAwait(false);
-            _replyQueue = queue.QueueName;
-            // Automatic recovery declares a new server-named queue: replies must name the new one.
+            try
+            {
+                await MomTopology.DeclareSearchExchangeAsync(channel, cancellationToken).ConfigureAwait(false);
+                var queue = await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true, arguments: null, cancellationToken: cancellationToken)
+                    .ConfigureAwait(false);
+                _replyQueue = queue.QueueName;
+                var consumer = new AsyncEventingBasicConsumer(channel);
+                consumer.ReceivedAsync += (_, delivery) => CollectAsync(delivery);
+                await channel.BasicConsumeAsync(queue.QueueName, autoAck: true, consumer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (MomConnection.IsBrokerFailure(e))
+            {
+                await MomChannels.CloseQuietlyAsync(channel).ConfigureAwait(false);
+                throw connection.Unavailable(e);
+            }
+            // Automatic recovery declares a new server-named queue: later requests must name the new one.
             connection.QueueRenamed += (before, after) =>
             {
                 if (before == _replyQueue)
@@ -116,9 +126,6 @@ public sealed class MomSearch(MomConnection connection, ILocalPeer localPeer, Ti
                 }
                 return Task.CompletedTask;
             };
-            var consumer = new AsyncEventingBasicConsumer(channel);
-            consumer.ReceivedAsync += (_, delivery) => CollectAsync(delivery);
-            await channel.BasicConsumeAsync(queue.QueueName, autoAck: true, consumer, cancellationToken).ConfigureAwait(false);
             _channel = channel;
             return channel;
         }
