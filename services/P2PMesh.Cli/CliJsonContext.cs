@@ -27,4 +27,5 @@ namespace P2PMesh.Cli;
 [JsonSerializable(typeof(GetResult))]
 [JsonSerializable(typeof(MeshState))]
 [JsonSerializable(typeof(PsReport))]
+[JsonSerializable(typeof(WatchedFile))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

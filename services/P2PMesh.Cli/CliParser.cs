@@ -10,6 +10,7 @@ using P2PMesh.Cli.Commands.Put;
 using P2PMesh.Cli.Commands.Search;
 using P2PMesh.Cli.Commands.Status;
 using P2PMesh.Cli.Commands.Up;
+using P2PMesh.Cli.Commands.Watch;
 
 namespace P2PMesh.Cli;
 
@@ -60,5 +61,6 @@ internal static class CliParser
         LsCommandDefinition.Create(),
         PeersCommandDefinition.Create(),
         StatusCommandDefinition.Create(),
+        WatchCommandDefinition.Create(),
     };
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using P2PMesh.Bootstrap.Directory;
 using P2PMesh.Bootstrap.Grpc;
+using P2PMesh.Bootstrap.Directory.Bus;
 using P2PMesh.Bootstrap.Health;
 using P2PMesh.Bootstrap.Peers;
 using P2PMesh.ServiceDefaults;
@@ -39,6 +40,8 @@ public static class Extensions
         builder.Services.AddSingleton<PeerSecrets>();
         builder.Services.AddSingleton<DirectoryIndex>();
         builder.Services.AddSingleton<IIndexEventSink>(sp => sp.GetRequiredService<DirectoryIndex>());
+        // With Mom:Uri, index events from the bus are applied to the directory's IIndexEventSink.
+        builder.Services.AddIndexEventConsumer(builder.Configuration);
         return settings;
     }
 

@@ -124,6 +124,34 @@ internal sealed class PClientApiClient : IDisposable
     public Task<HttpResponseMessage> GetContentAsync(string sha256, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, $"api/files/{sha256}/content"), HttpCompletionOption.ResponseHeadersRead, useTimeout: false, cancellationToken);
 
+    /// <summary>
+    /// <c>GET /api/watch?q=</c> (server-sent events): each <c>data:</c> line's file and its JSON, as they arrive, until
+    /// the API ends the stream or <paramref name="cancellationToken"/> fires. <paramref name="subscribed"/> runs once the
+    /// API has answered 200 (it watches from then on). No request timeout.
+    /// </summary>
+    public async IAsyncEnumerable<(WatchedFile File, string Json)> WatchAsync(
+        string pattern, Action subscribed, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/watch?q={Uri.EscapeDataString(pattern)}");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, useTimeout: false, cancellationToken).ConfigureAwait(false);
+        subscribed();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            // https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation: comments start with ':'.
+            if (!line.StartsWith("data:", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var json = line["data:".Length..].TrimStart();
+            if (JsonSerializer.Deserialize(json, CliJsonContext.Default.WatchedFile) is { } file)
+            {
+                yield return (file, json);
+            }
+        }
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<ApiResult<T>> GetJsonAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)

@@ -21,6 +21,15 @@ internal sealed record MeshLaunchSettings(
     /// </summary>
     public OtlpSettings? Otlp { get; init; }
 
+    /// <summary>
+    /// <c>--mom</c>: the message broker's AMQP URI every child gets as <c>--Mom:Uri</c> (the local broker's when
+    /// <c>--mom local</c>); <c>null</c> runs the mesh without the bus.
+    /// </summary>
+    public Uri? MomUri { get; init; }
+
+    /// <summary>The setting that points a child at the broker: <c>--Mom:Uri=…</c>, or none.</summary>
+    public string[] MomArguments => MomUri is null ? [] : [$"--Mom:Uri={MomUri}"];
+
     public string PeerId(int index) => $"peer-{index + 1}";
 
     public string ShareOf(int index) => Path.Combine(Directory, "peers", PeerId(index), "share");

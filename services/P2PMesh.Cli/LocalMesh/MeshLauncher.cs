@@ -81,6 +81,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
                 "--Bootstrap:ListenAddress=127.0.0.1",
                 $"--Bootstrap:GrpcPort={port}",
                 DirectorySecrets.Argument(secrets),
+                .. _settings.MomArguments,
             ], WaitForTcpAsync, preferredPort: null, cancellationToken).ConfigureAwait(false);
 
         var shares = Enumerable.Range(0, _settings.Peers).Select(i => Path.GetFullPath(_settings.ShareOf(i))).ToArray();
@@ -98,6 +99,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
                     $"--Neighbours:Bootstrap=127.0.0.1:{bootstrapPort}",
                     $"--Neighbours:TargetDegree={_settings.Degree}",
                     DirectorySecrets.Argument(secrets),
+                    .. _settings.MomArguments,
                     .. _settings.PServerSettings.Select(s => "--" + s),
                 ], WaitForTcpAsync, preferredPort: null, cancellationToken);
         })).ConfigureAwait(false);
@@ -113,6 +115,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
                     $"--Api:PServer=127.0.0.1:{pservers[i]}",
                     // The API and its PServer share the share, as the two containers of a pod do.
                     $"--Content:ShareDirectory={shares[i]}",
+                    .. _settings.MomArguments,
                     .. _settings.ApiSettings.Select(s => "--" + s),
                 ], WaitForReadyAsync, preferredPort: i == 0 && _settings.PreferredApiPort > 0 ? _settings.PreferredApiPort : null, cancellationToken)))
             .ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using P2PMesh.Contracts;
+using P2PMesh.Core.Bus;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Peers;
 using P2PMesh.Core.Telemetry;
@@ -62,6 +63,8 @@ public static class Extensions
         builder.AddValidatedOptions(ContentIndexOptions.SectionName, new ContentIndexOptionsValidator());
         builder.Services.AddSingleton<ContentIndex>();
         builder.Services.AddDownloads(builder.Configuration);
+        // GET /api/watch: the message bus, only with Mom:Uri (the connection is named after the peer id).
+        builder.Services.AddMomConnection(builder.Configuration, _ => string.IsNullOrWhiteSpace(peerId) ? "p2pmesh-pclient-api" : peerId + "/api");
         return builder;
     }
 
@@ -81,6 +84,7 @@ public static class Extensions
         app.MapUploadsApi();
         app.MapDownloadsApi();
         app.MapFileContentApi();
+        app.MapWatchApi();
         return app;
     }
 }

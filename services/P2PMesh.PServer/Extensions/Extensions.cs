@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using P2PMesh.Contracts;
 using P2PMesh.Core;
+using P2PMesh.Core.Bus;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Peers;
 using P2PMesh.PServer.Health;
@@ -18,7 +19,8 @@ public static class Extensions
     /// Adds what the PServer hosts: its gRPC endpoint on <see cref="PeerNodeOptions.ListenAddress"/>:<see cref="PeerNodeOptions.GrpcPort"/>
     /// (<c>p2pmesh.v1.Peer</c>, ready once the share is scanned: <see cref="ShareHealthCheck"/>), the service defaults
     /// (<c>service.name</c> <c>p2pmesh-pserver</c>, <c>service.instance.id</c> = <see cref="PeerNodeOptions.Id"/>), the content
-    /// index of the share (section <c>Content</c>), neighbours (<c>Neighbours</c>) and flood search (<c>Search</c>), all
+    /// index of the share (section <c>Content</c>), neighbours (<c>Neighbours</c>), flood search (<c>Search</c>) and, with
+    /// <c>Mom:Uri</c>, the message bus (<c>Mom</c>: index events, mom search), all
     /// options validated at startup.
     /// </summary>
     /// <exception cref="OptionsValidationException">Invalid <c>Peer</c> settings.</exception>
@@ -33,6 +35,8 @@ public static class Extensions
         builder.Services.AddSingleton<ILocalPeer>(sp => sp.GetRequiredService<PeerEndpoint>());
         builder.Services.AddContentIndex(builder.Configuration.GetSection(ContentIndexOptions.SectionName));
         builder.Services.AddPeerMesh(builder.Configuration);
+        // The message bus (index events, mom search), only with Mom:Uri.
+        builder.Services.AddMom(builder.Configuration);
         return builder;
     }
 }

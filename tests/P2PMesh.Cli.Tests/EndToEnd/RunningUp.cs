@@ -33,10 +33,14 @@ internal sealed class RunningUp : IAsyncDisposable
     /// <summary>The pids of every child (bootstrap, PServers, APIs).</summary>
     public IReadOnlyList<int> ChildPids => [.. State.Processes.Select(p => p.Pid)];
 
-    public static async Task<RunningUp> StartAsync(string directory, int peers, ITestOutputHelper output)
+    /// <param name="directory">The mesh directory.</param>
+    /// <param name="peers">How many peers.</param>
+    /// <param name="output">Where up's output goes when the test ends.</param>
+    /// <param name="extra">More options for up (e.g. <c>--mom local</c>).</param>
+    public static async Task<RunningUp> StartAsync(string directory, int peers, ITestOutputHelper output, params string[] extra)
     {
         Assert.True(File.Exists(CliProcess.CliDll), $"build the CLI first: {CliProcess.CliDll}");
-        var cli = CliProcess.Start(["up", "--peers", peers.ToString(System.Globalization.CultureInfo.InvariantCulture), "--dir", directory, "--api-port", "0"]);
+        var cli = CliProcess.Start(["up", "--peers", peers.ToString(System.Globalization.CultureInfo.InvariantCulture), "--dir", directory, "--api-port", "0", .. extra]);
         try
         {
             var state = await cli.WaitForStateAsync(Path.Combine(directory, "mesh.json"), StartTimeout);

@@ -72,13 +72,34 @@ internal sealed class UpCommand(ParseResult parseResult)
             seeded = ShareSeeder.Seed(source, [.. Enumerable.Range(0, settings.Peers).Select(settings.ShareOf)]);
         }
 
+        // --mom local: the broker starts first and stops last (its await using ends after the finally that stops the children).
+        var mom = parseResult.GetValue(UpCommandDefinition.MomOption);
+        LocalBroker? localBroker = null;
+        if (mom == UpCommandDefinition.LocalMom)
+        {
+            try
+            {
+                localBroker = await StartBrokerAsync(console, stop.Token);
+            }
+            catch (MeshStartException e)
+            {
+                console.WriteError(e.Message);
+                return ExitCodes.Failure;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return ExitCodes.Cancelled;
+            }
+        }
+        await using var broker = localBroker;
+        settings = settings with { MomUri = broker?.Uri ?? (mom is null ? null : new Uri(mom)) };
         var launcher = new MeshLauncher(settings, binaries, DotnetHost.Locate(), line => console.WriteHint(line));
         try
         {
             console.WriteHint($"services: {binaries.Origin}");
             var state = await launcher.StartAsync(seeded, stop.Token);
             // Table first: once the state file exists, the table has been written too.
-            UpSummary.Write(console.Ansi, settings, state, seeded, Telemetry(settings.Otlp, Environment.GetEnvironmentVariable));
+            UpSummary.Write(console.Ansi, settings, state, seeded, Telemetry(settings.Otlp, Environment.GetEnvironmentVariable), Broker(settings.MomUri, broker));
             await console.Out.FlushAsync(stop.Token);
             await state.WriteAsync(settings.StateFile, stop.Token);
 
@@ -142,6 +163,55 @@ internal sealed class UpCommand(ParseResult parseResult)
         }
         var protocol = environment(OtlpSettings.ProtocolVariable);
         return $"OTLP {inherited} ({(string.IsNullOrWhiteSpace(protocol) ? OtlpProtocols.Grpc : protocol)}), inherited from ${OtlpSettings.EndpointVariable}";
+    }
+
+    /// <summary>
+    /// Starts the <c>--mom local</c> broker (<see cref="LocalBroker"/>); <c>null</c> after an error it has reported (no
+    /// rabbitmq-server, or it did not start), which ends <c>up</c> with exit 1 through <see cref="MeshStartException"/>.
+    /// </summary>
+    private static async Task<LocalBroker> StartBrokerAsync(CliConsole console, CancellationToken cancellationToken)
+    {
+        LocalBroker broker;
+        try
+        {
+            broker = LocalBroker.Create(new FreePorts());
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new MeshStartException(e.Message);
+        }
+        console.WriteHint($"starting rabbitmq-server ({broker.NodeName}) on 127.0.0.1:{broker.AmqpPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        try
+        {
+            await broker.StartAsync(cancellationToken);
+        }
+        catch (InvalidOperationException e)
+        {
+            await broker.DisposeAsync();
+            throw new MeshStartException(e.Message);
+        }
+        catch
+        {
+            await broker.DisposeAsync();
+            throw;
+        }
+        return broker;
+    }
+
+    /// <summary>The summary's broker line: its URI without the password, and whether <c>up</c> runs it; <c>null</c> without <c>--mom</c>.</summary>
+    internal static string? Broker(Uri? momUri, LocalBroker? local)
+    {
+        if (local is not null)
+        {
+            return $"{local.DisplayUri} (rabbitmq-server {local.NodeName}, stopped with the mesh)";
+        }
+        if (momUri is null)
+        {
+            return null;
+        }
+        return momUri.UserInfo.Length == 0
+            ? momUri.ToString()
+            : new UriBuilder(momUri) { Password = "" }.Uri.ToString();
     }
 
     private static void TryDelete(string path)

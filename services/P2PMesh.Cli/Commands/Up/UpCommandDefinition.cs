@@ -5,7 +5,7 @@ namespace P2PMesh.Cli.Commands.Up;
 
 /// <summary>
 /// <c>p2pmesh up --peers N [--degree D] [--share-from DIR] [--dir DIR] [--state FILE] [--api-port PORT]
-/// [--start-timeout S] [--pserver-setting K=V]… [--api-setting K=V]… [--otlp URL [--otlp-protocol P]]</c>.
+/// [--start-timeout S] [--pserver-setting K=V]… [--api-setting K=V]… [--otlp URL [--otlp-protocol P]] [--mom amqp://…|local]</c>.
 /// </summary>
 internal static class UpCommandDefinition
 {
@@ -91,6 +91,28 @@ internal static class UpCommandDefinition
         HelpName = "grpc|http/protobuf",
     }.AcceptOnlyFromAmong(OtlpProtocols.All);
 
+    /// <summary>The value of <see cref="MomOption"/> that runs a broker for the mesh.</summary>
+    public const string LocalMom = "local";
+
+    public static readonly Option<string?> MomOption = new("--mom")
+    {
+        Description = "Run the mesh on the message bus: every Bootstrap, PServer and PClient-API gets Mom:Uri=URI " +
+            $"(index events, mom search, watch). '{LocalMom}' starts the rabbitmq-server found on PATH on free loopback ports and stops it with the mesh",
+        HelpName = "amqp://user:password@host:port/|local",
+        Validators =
+        {
+            result =>
+            {
+                var value = result.GetValueOrDefault<string?>();
+                if (value is not null && value != LocalMom
+                    && !(Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "amqp" or "amqps" && uri.Host.Length > 0))
+                {
+                    result.AddError($"--mom takes an amqp:// or amqps:// URI with a host (amqp://guest:guest@127.0.0.1:5672/) or '{LocalMom}', got '{value}'.");
+                }
+            },
+        },
+    };
+
     /// <summary>
     /// <c>--dir DIR</c>, default <see cref="DefaultDirectory"/> (relative to the current directory): the mesh
     /// directory, for <c>up</c> and for the verbs that find its mesh there (<c>ps</c>, <c>down</c>), so all three
@@ -110,7 +132,7 @@ internal static class UpCommandDefinition
             $"The service builds are looked for in ${ServiceBinaries.EnvironmentVariable}, next to the CLI, then in the checkout's build output.")
         {
             PeersOption, DegreeOption, ShareFromOption, DirectoryOption, StateOption, ApiPortOption, StartTimeoutOption, PServerSettingOption, ApiSettingOption,
-            OtlpOption, OtlpProtocolOption,
+            OtlpOption, OtlpProtocolOption, MomOption,
         };
         command.Validators.Add(result =>
         {

@@ -20,7 +20,9 @@ internal static class UpSummary
     /// <param name="state">The mesh as started.</param>
     /// <param name="seeded">Per peer, the files <c>--share-from</c> put in its share; <c>null</c> without <c>--share-from</c>.</param>
     /// <param name="telemetry">The telemetry line (<see cref="UpCommand.Telemetry"/>); <c>null</c> for none.</param>
-    public static void Write(IAnsiConsole console, MeshLaunchSettings settings, MeshState state, IReadOnlyList<IReadOnlyList<string>>? seeded, string? telemetry)
+    /// <param name="broker">The message broker line (<see cref="UpCommand.Broker"/>), never with a password; <c>null</c> for none.</param>
+    public static void Write(
+        IAnsiConsole console, MeshLaunchSettings settings, MeshState state, IReadOnlyList<IReadOnlyList<string>>? seeded, string? telemetry, string? broker = null)
     {
         var table = new Table().Border(TableBorder.Rounded)
             .Title($"P2PMesh: {state.Peers.Count} peer{(state.Peers.Count == 1 ? "" : "s")}")
@@ -58,6 +60,10 @@ internal static class UpSummary
         if (telemetry is not null)
         {
             lines.Add(("Telemetry", telemetry));
+        }
+        if (broker is not null)
+        {
+            lines.Add(("Broker", broker));
         }
         var first = state.Peers[0].Api;
         lines.Add(("Try", first.EndsWith(":8080", StringComparison.Ordinal) ? "p2pmesh search '*'" : $"p2pmesh search '*' --api {first}"));
