@@ -32,18 +32,27 @@ public sealed class BootstrapHost : IGrpcTestHost
     public IServiceProvider Services => _app.Services;
 
     /// <param name="settings">Extra command-line style settings, e.g. <c>--Bootstrap:SampleSize=5</c>.</param>
-    public static Task<BootstrapHost> StartAsync(params string[] settings) => StartAsync(null, settings);
+    public static Task<BootstrapHost> StartAsync(params string[] settings) => StartAsync((TimeProvider?)null, settings);
 
     /// <param name="timeProvider">The clock the host uses (e.g. a manual test clock); <c>null</c> for the system clock.</param>
     /// <param name="settings">Extra command-line style settings, e.g. <c>--Bootstrap:SampleSize=5</c>.</param>
-    public static async Task<BootstrapHost> StartAsync(TimeProvider? timeProvider, params string[] settings)
+    public static Task<BootstrapHost> StartAsync(TimeProvider? timeProvider, params string[] settings) =>
+        StartAsync(services =>
+        {
+            if (timeProvider is not null)
+            {
+                services.AddSingleton(timeProvider);
+            }
+        }, settings);
+
+    /// <param name="configureServices">Adds to the host's services before its own wiring (e.g. an <c>IStartupFilter</c> that records requests).</param>
+    /// <param name="settings">Extra command-line style settings, e.g. <c>--Bootstrap:SampleSize=5</c>.</param>
+    public static async Task<BootstrapHost> StartAsync(Action<IServiceCollection> configureServices, params string[] settings)
     {
+        ArgumentNullException.ThrowIfNull(configureServices);
         var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", "--Bootstrap:ListenAddress=127.0.0.1", "--Bootstrap:GrpcPort=0", .. settings]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        if (timeProvider is not null)
-        {
-            builder.Services.AddSingleton(timeProvider);
-        }
+        configureServices(builder.Services);
         var options = builder.AddBootstrap();
         builder.AddServiceDefaults(TelemetryServiceNames.Bootstrap, "bootstrap", HousekeepingMethods.Paths);
         builder.AddGrpcEndpoint(options, Extensions.Extensions.ServedServices);

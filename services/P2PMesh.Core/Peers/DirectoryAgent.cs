@@ -30,6 +30,7 @@ public sealed partial class DirectoryAgent : BackgroundService
     private readonly DirectoryClientOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<DirectoryAgent> _logger;
+    private readonly IHostApplicationLifetime _lifetime;
     private readonly PeerAddress? _directory;
     private readonly bool _heartbeatsItself;
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -40,6 +41,7 @@ public sealed partial class DirectoryAgent : BackgroundService
     private TimeSpan _heartbeatInterval = TimeSpan.FromSeconds(10);
     private DateTimeOffset _nextDigest;
     private DateTimeOffset _nextHeartbeat;
+    private int _failures;
 
     /// <summary>An agent for this peer's <paramref name="index"/>, talking to the directory over <paramref name="channels"/>.</summary>
     public DirectoryAgent(
@@ -49,8 +51,10 @@ public sealed partial class DirectoryAgent : BackgroundService
         IOptions<DirectoryClientOptions> options,
         IOptions<NeighbourOptions> neighbourOptions,
         TimeProvider timeProvider,
+        IHostApplicationLifetime lifetime,
         ILogger<DirectoryAgent> logger)
     {
+        ArgumentNullException.ThrowIfNull(lifetime);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(neighbourOptions);
         _index = index;
@@ -59,6 +63,7 @@ public sealed partial class DirectoryAgent : BackgroundService
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
+        _lifetime = lifetime;
         var bootstrap = neighbourOptions.Value.Bootstrap;
         _directory = _options.ResolveAddress(neighbourOptions.Value);
         _heartbeatsItself = _directory is not null && !(bootstrap is not null && PeerAddress.TryParse(bootstrap, out var b, out _) && b == _directory);
@@ -66,6 +71,12 @@ public sealed partial class DirectoryAgent : BackgroundService
 
     /// <summary>Whether the agent holds a session right now (for tests and diagnostics).</summary>
     public bool LoggedIn => Volatile.Read(ref _session) is not null;
+
+    /// <summary>
+    /// How many rounds in a row have failed (0 after a round that reached the directory); while it is above 0 the agent
+    /// is waiting out its back-off and sends nothing (for tests and diagnostics).
+    /// </summary>
+    public int ConsecutiveFailures => Volatile.Read(ref _failures);
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -83,6 +94,9 @@ public sealed partial class DirectoryAgent : BackgroundService
         _index.Changed += OnIndexChanged;
         try
         {
+            // Hosted services start before the server binds: until then this peer's address may name port 0 (a free
+            // port not yet chosen), which the directory refuses, and a refused first login would wait out a back-off.
+            await WhenStartedAsync(stoppingToken).ConfigureAwait(false);
             var failures = 0;
             while (!stoppingToken.IsCancellationRequested)
             {
@@ -93,11 +107,13 @@ public sealed partial class DirectoryAgent : BackgroundService
                         await SyncAsync(directory, stoppingToken).ConfigureAwait(false);
                     }
                     failures = 0;
+                    Volatile.Write(ref _failures, 0);
                     await WaitForWorkAsync(stoppingToken).ConfigureAwait(false);
                 }
                 catch (RpcException ex) when (!stoppingToken.IsCancellationRequested)
                 {
                     failures++;
+                    Volatile.Write(ref _failures, failures);
                     if (ex.StatusCode == StatusCode.Unauthenticated)
                     {
                         // A refused login stays refused until the secret changes; an ended session logs in again at once.
@@ -261,6 +277,14 @@ public sealed partial class DirectoryAgent : BackgroundService
         {
             await Task.Delay(_options.DeltaDelay, _timeProvider, stoppingToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Completes once the host has started (its server bound), at once when it already has.</summary>
+    private async Task WhenStartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = _lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
     }
 
     private void OnIndexChanged(object? sender, EventArgs e) => _changed.Writer.TryWrite(true);
