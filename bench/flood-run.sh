@@ -8,8 +8,17 @@
 #   bench/flood-run.sh --quick          smoke: N = 10, 50, 10 runs per row, ~30 s
 #   bench/flood-run.sh --runs 100       any option of the app is passed through (see its Program.cs)
 #
+# Search modes side by side (bench/README.md, "Search modes side by side"): flood (TTL 7), directory and mom
+# on one 100-peer mesh with a real Bootstrap (the directory) and a private RabbitMQ node; replaces the
+# modes-bench block instead. Needs rabbitmq-server.
+#   bench/flood-run.sh --modes flood,directory,mom                    100 peers, 20 rounds, ~2 min on 2 cores
+#   bench/flood-run.sh --modes flood,directory,mom --runs 50 --mom-deadline 1000
+#
+# The app stops every peer (and the Bootstrap and the broker) when it ends, also on failure, Ctrl-C or
+# SIGTERM: this script passes SIGINT and SIGTERM on to it as SIGTERM and waits.
+#
 # FLOOD_OUTPUT (bench/RESULTS.md): the markdown file whose flood-bench block is replaced.
-# FLOOD_TIMEOUT (1200): seconds after which the run is interrupted (SIGINT: it stops its peers).
+# FLOOD_TIMEOUT (1200): seconds after which the run is interrupted (SIGTERM: it stops its peers).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,6 +38,18 @@ echo "== build (Release)" >&2
 dotnet build -c Release -nologo -clp:NoSummary -warnaserror bench/P2PMesh.FloodBench/P2PMesh.FloodBench.csproj >&2
 
 echo "== run" >&2
-timeout --signal=INT --kill-after=60 "$limit" \
+# In the background so that a signal to this script runs its trap, which passes it on and waits for the app
+# to stop what it started (timeout's --kill-after is the last resort). SIGTERM, not SIGINT: a background job
+# of a script starts with SIGINT ignored, and the app would never see it.
+timeout --signal=TERM --kill-after=60 "$limit" \
   dotnet "$root/bench/P2PMesh.FloodBench/bin/Release/net10.0/P2PMesh.FloodBench.dll" \
-    --results "$output" --command "$command_line" "$@"
+    --results "$output" --command "$command_line" "$@" &
+app=$!
+trap 'kill -TERM "$app" 2>/dev/null || true' INT TERM
+status=0
+wait "$app" || status=$?
+if kill -0 "$app" 2>/dev/null; then
+  # That wait was cut short by a signal: wait for the app to finish stopping.
+  wait "$app" || status=$?
+fi
+exit "$status"

@@ -1,4 +1,5 @@
 using System.Globalization;
+using P2PMesh.V1;
 
 namespace P2PMesh.FloodBench;
 
@@ -47,12 +48,22 @@ internal sealed record FloodBenchOptions
     /// <summary>Smoke mode: N ≤ 50, fewer runs.</summary>
     public bool Quick { get; init; }
 
-    public int RunsFor(int peers) => Runs ?? (Quick ? 10 : peers <= 50 ? 60 : 40);
+    /// <summary>
+    /// The search modes to compare side by side on one mesh (<c>--modes flood,directory,mom</c>, bench/README.md,
+    /// "Search modes side by side"); <c>null</c> (the default): the flood benchmark against theory.
+    /// </summary>
+    public IReadOnlyList<SearchRequest.Types.Via>? Modes { get; init; }
+
+    /// <summary>The deadline a MOM search collects answers until (its client's deadline). Defaults to 500 ms.</summary>
+    public TimeSpan MomDeadline { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public int RunsFor(int peers) => Runs ?? (Modes is not null ? 20 : Quick ? 10 : peers <= 50 ? 60 : 40);
 
     public static FloodBenchOptions Parse(string[] args)
     {
         var options = new FloodBenchOptions { Command = string.Join(' ', ["dotnet P2PMesh.FloodBench.dll", .. args]) };
         var sizesSet = false;
+        var ttlsSet = false;
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -60,7 +71,7 @@ internal sealed record FloodBenchOptions
             {
                 case "--quick": options = options with { Quick = true, ExplainedRuns = Math.Min(options.ExplainedRuns, 2) }; break;
                 case "--sizes": options = options with { Sizes = Integers(Value(), min: 3) }; sizesSet = true; break;
-                case "--ttls": options = options with { Ttls = Integers(Value(), min: 1) }; break;
+                case "--ttls": options = options with { Ttls = Integers(Value(), min: 1) }; ttlsSet = true; break;
                 case "--degree": options = options with { Degree = Integer(Value(), min: 2) }; break;
                 case "--origins": options = options with { Origins = Integer(Value(), min: 1) }; break;
                 case "--runs": options = options with { Runs = Integer(Value(), min: 1) }; break;
@@ -70,6 +81,8 @@ internal sealed record FloodBenchOptions
                 case "--holders": options = options with { HolderShare = double.Parse(Value(), CultureInfo.InvariantCulture) }; break;
                 case "--results": options = options with { ResultsPath = Value() }; break;
                 case "--command": options = options with { Command = Value() }; break;
+                case "--modes": options = options with { Modes = [.. Value().Split(',').Select(m => Mode(m.Trim())).Distinct()] }; break;
+                case "--mom-deadline": options = options with { MomDeadline = TimeSpan.FromMilliseconds(Integer(Value(), min: 50)) }; break;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
         }
@@ -77,12 +90,29 @@ internal sealed record FloodBenchOptions
         {
             options = options with { Sizes = [10, 50] };
         }
+        if (options.Modes is not null)
+        {
+            // One mesh, one TTL: the modes are compared on the same peers, files and queries.
+            options = options with { Sizes = sizesSet ? options.Sizes : [100], Ttls = ttlsSet ? options.Ttls : [7] };
+            if (options.Sizes.Count != 1 || options.Ttls.Count != 1)
+            {
+                throw new ArgumentException("--modes compares the modes on one mesh at one TTL: give one --sizes and one --ttls.");
+            }
+        }
         if (options.Sizes.Any(n => n * options.Degree % 2 != 0 || options.Degree >= n || options.Origins >= n))
         {
             throw new ArgumentException("Every N needs N·d even, d < N and more peers than origins.");
         }
         return options;
     }
+
+    private static SearchRequest.Types.Via Mode(string text) => text switch
+    {
+        "flood" => SearchRequest.Types.Via.Flood,
+        "directory" => SearchRequest.Types.Via.Directory,
+        "mom" => SearchRequest.Types.Via.Mom,
+        _ => throw new ArgumentException($"'{text}' is not a search mode (flood, directory, mom)."),
+    };
 
     private static int Integer(string text, int min) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min

@@ -29,7 +29,7 @@ internal sealed class FloodBenchRunner(FloodBenchOptions options, TextWriter pro
     /// No configuration reload: each host would hold an inotify instance for its appsettings files,
     /// and the default limit is 128 per user, for all processes together.
     /// </summary>
-    private static readonly string[] PeerSettings =
+    internal static readonly string[] PeerSettings =
     [
         "--hostBuilder:reloadConfigOnChange=false",
         "--Neighbours:MaxDegree=8",
@@ -85,6 +85,6 @@ internal sealed class FloodBenchRunner(FloodBenchOptions options, TextWriter pro
     }
 
     /// <summary>Whether every peer still has exactly its topology neighbours (maintenance dropped none under load).</summary>
-    private static bool LinksIntact(TestMesh mesh, Topology topology) => Enumerable.Range(0, mesh.Count).All(i =>
+    internal static bool LinksIntact(TestMesh mesh, Topology topology) => Enumerable.Range(0, mesh.Count).All(i =>
         mesh[i].Neighbours.Snapshot().Select(n => mesh.IndexOf(n.Id)).Order().SequenceEqual(topology.Neighbours(i).Order()));
 }

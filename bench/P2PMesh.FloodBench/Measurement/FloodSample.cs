@@ -9,6 +9,7 @@ namespace P2PMesh.FloodBench.Measurement;
 /// <param name="Origin">Index of the peer the search entered through.</param>
 /// <param name="Ttl">The client's TTL.</param>
 /// <param name="FirstHit">Time to the first <c>Hit</c> event; <c>null</c> when nothing was found.</param>
+/// <param name="LastHit">Time to the last <c>Hit</c> event; <c>null</c> when nothing was found.</param>
 /// <param name="LastEvent">Time to the end of the response stream (status received).</param>
 /// <param name="Hits">Hit events received.</param>
 /// <param name="Stats">The origin's <c>FloodStats</c>; <c>null</c> when the call failed.</param>
@@ -18,6 +19,7 @@ internal sealed record FloodSample(
     int Origin,
     int Ttl,
     TimeSpan? FirstHit,
+    TimeSpan? LastHit,
     TimeSpan LastEvent,
     int Hits,
     FloodStats? Stats,
