@@ -67,6 +67,14 @@ internal sealed class LocalBroker : IAsyncDisposable
     /// <summary>Whether the node process is running.</summary>
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>
+    /// What <c>up</c>'s watchdog must stop when <c>up</c> is killed: the <c>rabbitmq-server</c> script's pid and the Erlang
+    /// VM's (from its pid file), the epmd port and the directory; <c>null</c> when the node is not running.
+    /// </summary>
+    public LocalBrokerProcesses? Processes => _process is { HasExited: false } process
+        ? new LocalBrokerProcesses(ReadVmPid() is { } vm && vm != process.Id ? [process.Id, vm] : [process.Id], EpmdPort, Directory)
+        : null;
+
     /// <summary>The absolute path of the <c>rabbitmq-server</c> script to run directly, or <c>null</c> when there is none.</summary>
     /// <remarks>Debian's <c>/usr/sbin/rabbitmq-server</c> links to <c>rabbitmq-script-wrapper</c>; the real script is its sibling.</remarks>
     public static string? FindServer()

@@ -22,13 +22,23 @@ internal sealed record MeshLaunchSettings(
     public OtlpSettings? Otlp { get; init; }
 
     /// <summary>
-    /// <c>--mom</c>: the message broker's AMQP URI every child gets as <c>--Mom:Uri</c> (the local broker's when
-    /// <c>--mom local</c>); <c>null</c> runs the mesh without the bus.
+    /// <c>--mom</c>: the message broker's AMQP URI every child gets as the environment variable <c>Mom__Uri</c> (the local
+    /// broker's when <c>--mom local</c>); <c>null</c> runs the mesh without the bus.
     /// </summary>
+    /// <remarks>
+    /// In the environment, not on the command line, so its password never shows in <c>ps</c> or <c>/proc/&lt;pid&gt;/cmdline</c>
+    /// (only the same user and root can read <c>/proc/&lt;pid&gt;/environ</c>).
+    /// </remarks>
     public Uri? MomUri { get; init; }
 
-    /// <summary>The setting that points a child at the broker: <c>--Mom:Uri=…</c>, or none.</summary>
-    public string[] MomArguments => MomUri is null ? [] : [$"--Mom:Uri={MomUri}"];
+    /// <summary>
+    /// <c>--mom local</c>: the running broker's processes, epmd and directory, which <c>up</c>'s watchdog stops after the
+    /// children if <c>up</c> is killed; <c>null</c> otherwise.
+    /// </summary>
+    public LocalBrokerProcesses? LocalBroker { get; init; }
+
+    /// <summary>The environment variable that points a child at the broker (<c>Mom__Uri</c>, i.e. <c>Mom:Uri</c>).</summary>
+    public const string MomUriVariable = "Mom__Uri";
 
     public string PeerId(int index) => $"peer-{index + 1}";
 

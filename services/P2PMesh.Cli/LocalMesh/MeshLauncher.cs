@@ -19,6 +19,9 @@ namespace P2PMesh.Cli.LocalMesh;
 /// A peer's PServer and PClient-API both get <c>--Peer:Id=</c> the peer's id (<c>peer-1</c>, …), their
 /// <c>service.instance.id</c>, as in a pod (<c>Peer__Id=$(POD_NAME)</c> on both containers). The Bootstrap and every
 /// PServer get <c>--Directory:SecretsDirectory=</c> the per-peer secrets written for this run (<see cref="DirectorySecrets"/>).
+/// With <see cref="MeshLaunchSettings.MomUri"/>, every child gets it as the environment variable <c>Mom__Uri</c>, never on
+/// its command line (the URI may carry a password). With <see cref="MeshLaunchSettings.LocalBroker"/>, the watchdog stops
+/// that broker too, after the children, if <c>up</c> is killed.
 /// </summary>
 internal sealed class MeshLauncher : IAsyncDisposable
 {
@@ -71,7 +74,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
         AppDomain.CurrentDomain.UnhandledException += OnProcessExit;
         Directory.CreateDirectory(Path.GetDirectoryName(_pidFile)!);
         await File.WriteAllTextAsync(_pidFile, "", cancellationToken).ConfigureAwait(false);
-        _watchdog = Watchdog.Start(Environment.ProcessId, Path.GetFullPath(_pidFile));
+        _watchdog = Watchdog.Start(Environment.ProcessId, Path.GetFullPath(_pidFile), _settings.LocalBroker);
 
         // The directory's per-peer secrets, fresh each run: the Bootstrap checks logins against them, each PServer reads its own.
         var secrets = DirectorySecrets.Write(_settings.Directory, Enumerable.Range(0, _settings.Peers).Select(_settings.PeerId));
@@ -81,7 +84,6 @@ internal sealed class MeshLauncher : IAsyncDisposable
                 "--Bootstrap:ListenAddress=127.0.0.1",
                 $"--Bootstrap:GrpcPort={port}",
                 DirectorySecrets.Argument(secrets),
-                .. _settings.MomArguments,
             ], WaitForTcpAsync, preferredPort: null, cancellationToken).ConfigureAwait(false);
 
         var shares = Enumerable.Range(0, _settings.Peers).Select(i => Path.GetFullPath(_settings.ShareOf(i))).ToArray();
@@ -99,8 +101,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
                     $"--Neighbours:Bootstrap=127.0.0.1:{bootstrapPort}",
                     $"--Neighbours:TargetDegree={_settings.Degree}",
                     DirectorySecrets.Argument(secrets),
-                    .. _settings.MomArguments,
-                    .. _settings.PServerSettings.Select(s => "--" + s),
+                        .. _settings.PServerSettings.Select(s => "--" + s),
                 ], WaitForTcpAsync, preferredPort: null, cancellationToken);
         })).ConfigureAwait(false);
 
@@ -115,8 +116,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
                     $"--Api:PServer=127.0.0.1:{pservers[i]}",
                     // The API and its PServer share the share, as the two containers of a pod do.
                     $"--Content:ShareDirectory={shares[i]}",
-                    .. _settings.MomArguments,
-                    .. _settings.ApiSettings.Select(s => "--" + s),
+                        .. _settings.ApiSettings.Select(s => "--" + s),
                 ], WaitForReadyAsync, preferredPort: i == 0 && _settings.PreferredApiPort > 0 ? _settings.PreferredApiPort : null, cancellationToken)))
             .ConfigureAwait(false);
 
@@ -170,7 +170,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
         string name, string serviceName, string dll, Func<int, string[]> arguments, Func<int, CancellationToken, Task> waitReady, int? preferredPort, CancellationToken cancellationToken)
     {
         var log = Path.Combine(_settings.LogDirectory, name.Replace('/', '.') + ".log");
-        var environment = _settings.Otlp?.EnvironmentFor(serviceName);
+        var environment = ChildEnvironment(serviceName);
         string? failure = null;
         for (var attempt = 1; attempt <= StartAttempts; attempt++)
         {
@@ -214,6 +214,21 @@ internal sealed class MeshLauncher : IAsyncDisposable
             }
         }
         throw new MeshStartException($"{failure} ({StartAttempts} attempts); see {log}{Explain(LastAttempt(log))}");
+    }
+
+    /// <summary>The variables a child gets on top of <c>up</c>'s environment: the OTLP settings and <c>Mom__Uri</c>; <c>null</c> for none.</summary>
+    private Dictionary<string, string?>? ChildEnvironment(string serviceName)
+    {
+        if (_settings.Otlp is null && _settings.MomUri is null)
+        {
+            return null;
+        }
+        var environment = new Dictionary<string, string?>(_settings.Otlp?.EnvironmentFor(serviceName) ?? new Dictionary<string, string?>(), StringComparer.Ordinal);
+        if (_settings.MomUri is { } momUri)
+        {
+            environment[MeshLaunchSettings.MomUriVariable] = momUri.ToString();
+        }
+        return environment;
     }
 
     /// <summary>The log lines of a child's latest start (after its "=== … name: command" header).</summary>

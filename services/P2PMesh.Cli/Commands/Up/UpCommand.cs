@@ -92,7 +92,7 @@ internal sealed class UpCommand(ParseResult parseResult)
             }
         }
         await using var broker = localBroker;
-        settings = settings with { MomUri = broker?.Uri ?? (mom is null ? null : new Uri(mom)) };
+        settings = settings with { MomUri = broker?.Uri ?? (mom is null ? null : new Uri(mom)), LocalBroker = broker?.Processes };
         var launcher = new MeshLauncher(settings, binaries, DotnetHost.Locate(), line => console.WriteHint(line));
         try
         {
