@@ -20,9 +20,12 @@ public sealed class FloodDeadlineTests
     public async Task Search_DeadlineShorterThanFlood_PartialResultsWithStatistics()
     {
         var topology = Topology.Line(6);
-        // p3 stalls for 30 s: a 6 s search (slack for a busy 2-core machine) gets p0..p2 and the statistics, not an
-        // error, long before.
-        await using var mesh = await TestMesh.StartAsync(topology.Count, configureApp: i => i == 3 ? FloodSearchTests.DelaySearches(TimeSpan.FromSeconds(30)) : null);
+        // p3 stalls for 30 s: a 6 s search gets p0..p2 and the statistics, not an error, long before. A 1 s hop margin
+        // (not the default 20 ms) leaves a second between each peer's stop-waiting time and its caller's,
+        // enough for its statistics to travel back on a saturated 2-core machine (20 ms was not, in full CI runs).
+        await using var mesh = await TestMesh.StartAsync(topology.Count,
+            settings: _ => ["--Search:HopMargin=00:00:01"],
+            configureApp: i => i == 3 ? FloodSearchTests.DelaySearches(TimeSpan.FromSeconds(30)) : null);
         await mesh.ConnectAsync(topology);
         await FloodSearchTests.SeedAsync(mesh, [0, 1, 2, 3, 4, 5]);
 
