@@ -20,8 +20,9 @@ namespace P2PMesh.PClientApi.Apis;
 /// body limit is set to it (instead of Kestrel's 30,000,000 bytes), and a larger Content-Length gets 413
 /// problem details naming the limit before the body is read, so a client that sent <c>Expect: 100-continue</c>
 /// never sends it. A PServer refusal (its gRPC status as <see cref="RpcExceptionHandler.ProblemFor"/> problem
-/// details, e.g. RESOURCE_EXHAUSTED → 413) is answered as soon as it comes, even while the body is still coming, with
-/// <c>Connection: close</c> on HTTP/1.x: the rest of the body is never read (docs/architecture.md, PClient-API).
+/// details, e.g. RESOURCE_EXHAUSTED → 413) is answered as soon as it comes, even while the body is still coming; Kestrel
+/// then drains the rest of the body for at most 5 s, so the answer reaches a client still sending (docs/architecture.md,
+/// PClient-API).
 /// </summary>
 public static class UploadsApi
 {
@@ -90,12 +91,10 @@ public static class UploadsApi
         catch (RpcException refused)
         {
             // The PServer refused (possibly while the body was still coming: PServerClient.UploadAsync stops reading
-            // it then). The answer goes out now, and closes the connection rather than let Kestrel drain up to
-            // Transfers:MaxUploadBytes of unread body first (RFC 9112 §9.6, Tear-down; §9.5: the client stops sending).
-            if (HttpProtocol.IsHttp11(request.Protocol) || HttpProtocol.IsHttp10(request.Protocol))
-            {
-                request.HttpContext.Response.Headers.Connection = "close";
-            }
+            // it then). The answer goes out now, whole; Kestrel then drains the rest of the body (for at most 5 s)
+            // before it reuses or closes the connection. The connection is not closed at once: a client such as
+            // HttpClient reads the answer only after it has sent its body, and a close with unread body bytes is a
+            // TCP reset that would lose the answer on its way (seen as "Error while copying content to a stream").
             return TypedResults.Problem(RpcExceptionHandler.ProblemFor(refused));
         }
         return TypedResults.Created($"/api/files/{Uri.EscapeDataString(result.File.Name)}", result);

@@ -106,7 +106,7 @@ public sealed class ClientCommandErrorTests(MeshFixture fixture) : IClassFixture
     public async Task Put_ThePServerRefusesWhileTheBodyIsComing_PrintsTheApisProblem_Exit1()
     {
         // A PServer whose limit (1,000,000 bytes) is below the file, behind an API whose limit is not: the refusal
-        // comes from the PServer while the CLI is still sending, and the API answers it then (Connection: close).
+        // comes from the PServer while the CLI is still sending, and the API answers it then, and Kestrel drains the rest so the CLI reads the answer.
         await using var mesh = await TestMesh.StartAsync(1, _ => ["--Transfers:MaxUploadBytes=1000000"]);
         await using var api = await ApiHost.StartAsync(mesh[0].PeerAddress, $"--Content:ShareDirectory={mesh[0].ShareDirectory}");
 

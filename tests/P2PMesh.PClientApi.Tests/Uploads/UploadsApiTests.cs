@@ -72,7 +72,7 @@ public sealed class UploadsApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Upload_ThePServerRefusesWhileTheBodyIsComing_413AtOnce_ConnectionClose()
+    public async Task Upload_ThePServerRefusesWhileTheBodyIsComing_413AtOnce()
     {
         // Arrange: 50 MB declared for p1 (limit 1,000,000); 1 MiB of it is sent, then nothing (a raw socket, so
         // nothing but the API decides when the answer comes and when the connection ends).
@@ -91,7 +91,6 @@ public sealed class UploadsApiTests : IAsyncLifetime
 
         // Assert
         Assert.StartsWith("HTTP/1.1 413 ", answer, StringComparison.Ordinal);
-        Assert.Contains("\r\nConnection: close\r\n", answer, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("\"grpcStatus\":\"ResourceExhausted\"", answer, StringComparison.Ordinal);
         Assert.Contains($"upload limit of {PServerLimit} bytes", answer, StringComparison.Ordinal);
     }
@@ -108,7 +107,6 @@ public sealed class UploadsApiTests : IAsyncLifetime
 
         // Assert
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.True(response.Headers.ConnectionClose);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("ResourceExhausted", problem.GetProperty("grpcStatus").GetString());
         Assert.Contains($"upload limit of {PServerLimit} bytes", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -116,7 +114,7 @@ public sealed class UploadsApiTests : IAsyncLifetime
 
     /// <summary>
     /// Reads until the connection ends. Once the chunked answer is whole this client stops sending, as RFC 9112 §9.5
-    /// asks of a client told <c>Connection: close</c> mid-body, so Kestrel's drain ends and the API closes the connection;
+    /// asks of a client that stops sending mid-body, so Kestrel's drain meets the end of the body and closes the connection;
     /// a reset after the answer (Kestrel giving up on the unread body) ends the read too, with what was read before it.
     /// </summary>
     private static async Task<string> ReadToCloseAsync(System.Net.Sockets.Socket socket, Stream stream, CancellationToken cancellationToken)
