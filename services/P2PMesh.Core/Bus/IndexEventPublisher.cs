@@ -31,7 +31,7 @@ public sealed partial class IndexEventPublisher : BackgroundService
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<IndexEventPublisher> _logger;
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, ContentFile> _seen = new(StringComparer.Ordinal);
+    private Dictionary<string, SharedFile> _seen = new(StringComparer.Ordinal);
     private readonly LinkedList<IndexEvent> _pending = new();
     private readonly SemaphoreSlim _work = new(0);
     private long _published;
@@ -166,31 +166,21 @@ public sealed partial class IndexEventPublisher : BackgroundService
         var dropped = 0;
         lock (_lock)
         {
+            var current = ShareDiff.Snapshot(_index);
+            var diff = ShareDiff.Between(_seen, current);
+            if (diff.IsEmpty)
+            {
+                return;
+            }
+            _seen = current;
             var now = Timestamp.FromDateTimeOffset(_timeProvider.GetUtcNow());
             var peer = _localPeer.ToPeerInfo();
-            var current = new HashSet<string>(StringComparer.Ordinal);
-            var queued = 0;
-            foreach (var file in _index.Files)
+            foreach (var file in diff.Upserted)
             {
-                current.Add(file.Name);
-                if (_seen.TryGetValue(file.Name, out var before) && before.Size == file.Size && before.Sha256 == file.Sha256)
-                {
-                    continue;
-                }
-                _seen[file.Name] = file;
-                dropped += Enqueue(new IndexEvent
-                {
-                    Peer = peer,
-                    Change = IndexEvent.Types.Change.Added,
-                    File = new SharedFile { Name = file.Name, Size = (ulong)file.Size, Sha256 = file.Sha256, ChunkSize = (uint)file.ChunkSize },
-                    OccurredAt = now,
-                });
-                queued++;
+                dropped += Enqueue(new IndexEvent { Peer = peer, Change = IndexEvent.Types.Change.Added, File = file, OccurredAt = now });
             }
-            foreach (var gone in _seen.Keys.Where(name => !current.Contains(name)).ToList())
+            foreach (var file in diff.Removed)
             {
-                var file = _seen[gone];
-                _seen.Remove(gone);
                 dropped += Enqueue(new IndexEvent
                 {
                     Peer = peer,
@@ -198,11 +188,6 @@ public sealed partial class IndexEventPublisher : BackgroundService
                     File = new SharedFile { Name = file.Name, Sha256 = file.Sha256 },
                     OccurredAt = now,
                 });
-                queued++;
-            }
-            if (queued == 0)
-            {
-                return;
             }
         }
         if (dropped > 0)

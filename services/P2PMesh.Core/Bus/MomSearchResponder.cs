@@ -72,19 +72,7 @@ public sealed partial class MomSearchResponder(
             }
             var responder = localPeer.ToPeerInfo();
             var reply = new BusSearchReply { QueryId = request.QueryId, Responder = responder };
-            foreach (var file in files)
-            {
-                reply.Hits.Add(new Hit
-                {
-                    Holder = responder,
-                    Name = file.Name,
-                    Size = (ulong)file.Size,
-                    Sha256 = file.Sha256,
-                    ChunkSize = (uint)file.ChunkSize,
-                    Path = { responder.Id },
-                    Hops = 0,
-                });
-            }
+            reply.Hits.AddRange(files.Select(file => file.ToHit(responder, [responder.Id], hops: 0)));
             var properties = MomTopology.PropertiesOf(reply, persistent: false);
             properties.CorrelationId = delivery.BasicProperties.CorrelationId;
             await channel.BasicPublishAsync("", replyTo, mandatory: false, properties, reply.ToByteArray(), delivery.CancellationToken).ConfigureAwait(false);

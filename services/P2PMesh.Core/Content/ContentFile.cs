@@ -52,6 +52,26 @@ public sealed record ContentFile(
         ChunkSize = (uint)ChunkSize,
     };
 
+    /// <summary>
+    /// The file as a search answers it: a <c>Hit</c> (protos/p2pmesh/v1/peer.proto) held by <paramref name="holder"/>,
+    /// reached over <paramref name="path"/> (peer ids from the origin to the holder, both included) in
+    /// <paramref name="hops"/> hops. Flood hits, and mom answers (path = the holder alone, 0 hops).
+    /// </summary>
+    public Hit ToHit(PeerInfo holder, IEnumerable<string> path, uint hops)
+    {
+        var hit = new Hit
+        {
+            Holder = holder,
+            Name = Name,
+            Size = (ulong)Size,
+            Sha256 = Sha256,
+            ChunkSize = (uint)ChunkSize,
+            Hops = hops,
+        };
+        hit.Path.AddRange(path);
+        return hit;
+    }
+
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Name, Size, Sha256, ChunkSize, LastWriteTimeUtc);
 }

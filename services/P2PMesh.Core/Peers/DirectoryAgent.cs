@@ -180,7 +180,7 @@ public sealed partial class DirectoryAgent : BackgroundService
             Log.LoggedIn(_logger, directory.ToString());
         }
         var session = _session!;
-        var current = _index.Files.ToDictionary(f => f.Name, f => f.ToSharedFile(), StringComparer.Ordinal);
+        var current = ShareDiff.Snapshot(_index);
         var inSync = true;
         if (_acknowledged is null)
         {
@@ -189,12 +189,11 @@ public sealed partial class DirectoryAgent : BackgroundService
         }
         else
         {
-            var upserted = current.Values.Where(f => !_acknowledged.TryGetValue(f.Name, out var before) || !before.Equals(f)).ToList();
-            var removed = _acknowledged.Keys.Where(name => !current.ContainsKey(name)).ToList();
-            if (upserted.Count > 0 || removed.Count > 0)
+            var diff = ShareDiff.Between(_acknowledged, current);
+            if (!diff.IsEmpty)
             {
-                inSync = await SendAsync(client, session, Kind.Delta, upserted, removed, _acknowledged, cancellationToken).ConfigureAwait(false);
-                Log.SentDelta(_logger, upserted.Count, removed.Count, inSync);
+                inSync = await SendAsync(client, session, Kind.Delta, diff.Upserted, [.. diff.Removed.Select(f => f.Name)], _acknowledged, cancellationToken).ConfigureAwait(false);
+                Log.SentDelta(_logger, diff.Upserted.Count, diff.Removed.Count, inSync);
             }
             else if (_timeProvider.GetUtcNow() >= _nextDigest)
             {

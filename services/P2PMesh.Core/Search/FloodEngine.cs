@@ -96,18 +96,8 @@ public sealed partial class FloodEngine(
         {
             foreach (var file in ownHits)
             {
-                var hit = new Hit
-                {
-                    Holder = me,
-                    Name = file.Name,
-                    Size = (ulong)file.Size,
-                    Sha256 = file.Sha256,
-                    ChunkSize = (uint)file.ChunkSize,
-                    Hops = hops,
-                };
-                hit.Path.AddRange(path);
                 stats.Hit();
-                await funnel.Writer.WriteAsync(new SearchEvent { Hit = hit }, cancellationToken).ConfigureAwait(false);
+                await funnel.Writer.WriteAsync(new SearchEvent { Hit = file.ToHit(me, path, hops) }, cancellationToken).ConfigureAwait(false);
             }
 
             if (ttl > 0)
