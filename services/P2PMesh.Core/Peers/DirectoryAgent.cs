@@ -94,9 +94,8 @@ public sealed partial class DirectoryAgent : BackgroundService
         _index.Changed += OnIndexChanged;
         try
         {
-            // Hosted services start before the server binds: until then this peer's address may name port 0 (a free
-            // port not yet chosen), which the directory refuses, and a refused first login would wait out a back-off.
-            await WhenStartedAsync(stoppingToken).ConfigureAwait(false);
+            // Until the server has bound, this peer's address may name port 0; a refused first login would wait out a back-off.
+            await _lifetime.WhenStartedAsync(stoppingToken).ConfigureAwait(false);
             var failures = 0;
             while (!stoppingToken.IsCancellationRequested)
             {
@@ -276,14 +275,6 @@ public sealed partial class DirectoryAgent : BackgroundService
         {
             await Task.Delay(_options.DeltaDelay, _timeProvider, stoppingToken).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>Completes once the host has started (its server bound), at once when it already has.</summary>
-    private async Task WhenStartedAsync(CancellationToken stoppingToken)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var registration = _lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
     }
 
     private void OnIndexChanged(object? sender, EventArgs e) => _changed.Writer.TryWrite(true);

@@ -22,6 +22,7 @@ public sealed partial class MeshMaintainer(
     ILocalPeer self,
     IOptions<NeighbourOptions> options,
     TimeProvider timeProvider,
+    IHostApplicationLifetime lifetime,
     ILogger<MeshMaintainer> logger) : BackgroundService
 {
     private readonly PeerAddress? _bootstrap = options.Value.Bootstrap is { } b && PeerAddress.TryParse(b, out var a, out _) ? a : null;
@@ -42,6 +43,8 @@ public sealed partial class MeshMaintainer(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Until the server has bound, this peer's address may name port 0, and the Bootstrap refuses such a Join.
+        await lifetime.WhenStartedAsync(stoppingToken).ConfigureAwait(false);
         using var timer = new PeriodicTimer(options.Value.MaintenanceInterval, timeProvider);
         do
         {
