@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace P2PMesh.Contracts;
 
 /// <summary>
@@ -20,11 +17,14 @@ public sealed class SearchPattern
     /// <summary>The prefix of a hash pattern (matched case-insensitively).</summary>
     public const string Sha256Prefix = "sha256:";
 
-    private readonly string _text;
+    /// <summary>
+    /// The most <c>*</c> wildcards a glob may hold. Matching costs at most name length × pattern length character
+    /// comparisons whatever the count (see <see cref="Matches"/>); the cap keeps hostile patterns such as
+    /// <c>*a*a*a…*b</c> short of that worst case at every peer a flood reaches.
+    /// </summary>
+    public const int MaxWildcards = 16;
 
-    // Compiled on the first glob match, not in Parse: every peer parses (validates) each query it
-    // receives, duplicates included, but only a first arrival searches its share.
-    private Regex? _glob;
+    private readonly string _text;
 
     private SearchPattern(string text, string? sha256)
     {
@@ -71,6 +71,11 @@ public sealed class SearchPattern
         {
             throw new FormatException("A glob pattern matches file names and must not contain '/' or '\\'.");
         }
+        var wildcards = pattern.AsSpan().Count('*');
+        if (wildcards > MaxWildcards)
+        {
+            throw new FormatException($"The pattern has {wildcards} '*' wildcards; at most {MaxWildcards} are allowed.");
+        }
         return new SearchPattern(pattern, null);
     }
 
@@ -89,32 +94,79 @@ public sealed class SearchPattern
         {
             return string.Equals(sha256, Sha256, StringComparison.OrdinalIgnoreCase);
         }
-        // A race compiles it twice at worst; Regex is immutable and thread-safe.
-        var glob = _glob ??= CompileGlob(_text);
-        return glob.IsMatch(name.AsSpan()[(name.LastIndexOf('/') + 1)..]);
+        return GlobMatches(_text, name.AsSpan()[(name.LastIndexOf('/') + 1)..], out _);
     }
 
     /// <summary>Returns the pattern as it was parsed.</summary>
     public override string ToString() => _text;
 
-    // The glob becomes an anchored regex in which everything but * and ? is escaped, so no character of
-    // the pattern has regex meaning. NonBacktracking makes matching linear in the name's length whatever
-    // the pattern; Singleline lets '.' (from '?' and '*') match '\n', which Unix file names may contain.
-    private static Regex CompileGlob(string glob)
+    /// <summary>
+    /// Matches <paramref name="fileName"/> against <paramref name="glob"/> without backtracking: the glob is split at its
+    /// <c>*</c> into segments (in which <c>?</c> matches any one character); the first segment must match at the start,
+    /// the last at the end, and every middle one at its leftmost occurrence after the previous one (the leftmost
+    /// occurrence is always the best choice, so no earlier choice is ever revisited). Cost: at most
+    /// <c>fileName.Length × glob.Length</c> character comparisons, counted in <paramref name="comparisons"/>.
+    /// Characters compare case-insensitively (invariant culture).
+    /// </summary>
+    internal static bool GlobMatches(ReadOnlySpan<char> glob, ReadOnlySpan<char> fileName, out long comparisons)
     {
-        var regex = new StringBuilder(glob.Length + 8).Append(@"\A");
-        foreach (var c in glob)
+        comparisons = 0;
+        var star = glob.IndexOf('*');
+        if (star < 0)
         {
-            regex.Append(c switch
-            {
-                '*' => ".*",
-                '?' => ".",
-                _ => Regex.Escape(c.ToString()),
-            });
+            return glob.Length == fileName.Length && SegmentMatchesAt(glob, fileName, 0, ref comparisons);
         }
-        regex.Append(@"\z");
-        return new Regex(
-            regex.ToString(),
-            RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.NonBacktracking);
+        var first = glob[..star];
+        var lastStar = glob.LastIndexOf('*');
+        var last = glob[(lastStar + 1)..];
+        if (first.Length + last.Length > fileName.Length
+            || !SegmentMatchesAt(first, fileName, 0, ref comparisons)
+            || !SegmentMatchesAt(last, fileName, fileName.Length - last.Length, ref comparisons))
+        {
+            return false;
+        }
+        // The middle segments, leftmost first, inside what the first and last segments left over.
+        var position = first.Length;
+        var end = fileName.Length - last.Length;
+        var middle = star == lastStar ? [] : glob[(star + 1)..lastStar];
+        while (!middle.IsEmpty)
+        {
+            var next = middle.IndexOf('*');
+            var segment = next < 0 ? middle : middle[..next];
+            middle = next < 0 ? [] : middle[(next + 1)..];
+            if (segment.IsEmpty)
+            {
+                continue;
+            }
+            var found = false;
+            for (; position + segment.Length <= end; position++)
+            {
+                if (SegmentMatchesAt(segment, fileName, position, ref comparisons))
+                {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found)
+            {
+                return false;
+            }
+            position += segment.Length;
+        }
+        return true;
+    }
+
+    private static bool SegmentMatchesAt(ReadOnlySpan<char> segment, ReadOnlySpan<char> fileName, int at, ref long comparisons)
+    {
+        for (var i = 0; i < segment.Length; i++)
+        {
+            comparisons++;
+            var p = segment[i];
+            if (p != '?' && char.ToUpperInvariant(p) != char.ToUpperInvariant(fileName[at + i]))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -39,7 +39,10 @@ public static class PeerMeshServiceCollectionExtensions
         services.TryAddSingleton<FloodEngine>();
         services.TryAddSingleton<OriginSearch>();
         services.TryAddSingleton<ChunkServer>();
+        services.TryAddSingleton<SpaceReservations>();
+        services.TryAddSingleton<UploadSourcePolicy>();
         services.TryAddSingleton<UploadReceiver>();
+        services.AddHostedService<StaleUploadCleanup>();
         services.AddHostedService<MeshMaintainer>();
         services.AddHostedService<DirectoryAgent>();
         services.AddHostedService<PeerChannelSweeper>();

@@ -396,7 +396,7 @@ public sealed partial class ContentIndex
                     {
                         if (isLink)
                         {
-                            Log.Skipped(_logger, name, "a link to a directory (not followed)");
+                            Log.Skipped(_logger, LogText.Escape(name), "a link to a directory (not followed)");
                         }
                         else if (excluded is null || !SharePath.IsSameOrInside(excluded, entry.FullName))
                         {
@@ -428,13 +428,13 @@ public sealed partial class ContentIndex
             }
             if (SharePath.GetRealPath(entry.FullName) is not { } real || !IsAllowed(root, excluded, real))
             {
-                Log.LinkOutsideShare(_logger, name);
+                Log.LinkOutsideShare(_logger, LogText.Escape(name));
                 return null;
             }
             var target = new FileInfo(real);
             if (!target.Exists || (target.Attributes & FileAttributes.ReparsePoint) != 0)
             {
-                Log.Skipped(_logger, name, "a link to nothing");
+                Log.Skipped(_logger, LogText.Escape(name), "a link to nothing");
                 return null;
             }
             return new ScanCandidate(name, real, target.Length, target.LastWriteTimeUtc);

@@ -25,6 +25,23 @@ public sealed class TransferOptions
     [Range(0, long.MaxValue)]
     public long MinFreeBytes { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// How long an upload may go without a part arriving before the PServer ends it with DEADLINE_EXCEEDED and removes
+    /// its temporary file, so a stalled client cannot hold a stream, a file handle and a space reservation forever.
+    /// Default 30 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan UploadIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The networks an <c>Upload</c> may come from, comma-separated CIDR (e.g. <c>127.0.0.0/8,::1/128</c>); anyone else gets PERMISSION_DENIED
+    /// before a byte is read. Default: loopback only (<c>127.0.0.0/8</c>, <c>::1/128</c>), i.e. this pod's own PClient-API
+    /// (it shares the pod's network namespace) or, for a local mesh, this machine. Add networks to accept remote
+    /// uploads (e.g. <c>127.0.0.0/8,::1/128,10.0.0.0/8</c>); an empty value accepts none. See <see cref="UploadSourcePolicy"/>.
+    /// </summary>
+    [RegularExpression(@"^\s*$|^[0-9A-Fa-f:./]+(\s*,\s*[0-9A-Fa-f:./]+)*\s*$", ErrorMessage = "UploadSources must be comma-separated CIDR networks, e.g. 127.0.0.0/8,::1/128.")]
+    public string UploadSources { get; set; } = "127.0.0.0/8,::1/128";
+
     /// <summary>The most chunk indices plus byte ranges one ReadChunks request may ask for. Defaults to 65,536.</summary>
     [Range(1, 10_000_000)]
     public int MaxPartsPerRead { get; set; } = 65_536;

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using P2PMesh.Core.Content;
 using Grpc.Core;
+using P2PMesh.Contracts;
 
 namespace P2PMesh.Core.Transfers;
 
@@ -12,6 +13,12 @@ public static class UploadName
 {
     /// <summary>The longest accepted name, in characters (a common file-system limit).</summary>
     public const int MaxLength = 255;
+
+    /// <summary>
+    /// The longest name in UTF-8 bytes, 255: what Linux file systems (NAME_MAX) store in one path component. A
+    /// 255-character CJK name is 765 bytes and is refused here, not by the file system.
+    /// </summary>
+    public const int MaxUtf8Bytes = 255;
 
     /// <summary>Whether <paramref name="name"/> is a plain file name.</summary>
     /// <param name="name">The name to check.</param>
@@ -26,12 +33,14 @@ public static class UploadName
             null or "" => "is empty",
             { Length: > MaxLength } => $"is longer than {MaxLength} characters",
             "." or ".." => "is a directory reference",
+            _ when System.Text.Encoding.UTF8.GetByteCount(name) > MaxUtf8Bytes => $"is {System.Text.Encoding.UTF8.GetByteCount(name)} bytes in UTF-8; at most {MaxUtf8Bytes} are allowed",
             _ when name.AsSpan().IndexOfAny('/', '\\', '\0') >= 0 => "contains a path separator or NUL",
+            _ when name.Any(char.IsControl) => "contains a control character",
             _ when string.IsNullOrWhiteSpace(name) => "is blank",
             ContentIndexOptions.DefaultStateDirectoryName => "is reserved",
             _ => null,
         };
-        error = reason is null ? null : $"file name '{name}' {reason}; use a plain file name";
+        error = reason is null ? null : $"file name '{LogText.Escape(name)}' {reason}; use a plain file name";
         return reason is null;
     }
 

@@ -16,8 +16,42 @@ namespace P2PMesh.Core.Transfers;
 /// hashes computed while streaming so it does not read the file again. Any failure deletes the
 /// temporary file: nothing is kept.
 /// </summary>
-public sealed partial class UploadReceiver(ContentIndex index, IOptions<TransferOptions> options, ILogger<UploadReceiver> logger, MeshMetrics metrics)
+public sealed partial class UploadReceiver(
+    ContentIndex index, IOptions<TransferOptions> options, SpaceReservations reservations, ILogger<UploadReceiver> logger, MeshMetrics metrics)
 {
+    /// <summary>The folder (under the index's state directory) where uploads are written before their rename.</summary>
+    public string TemporaryDirectory => Path.Combine(index.StateDirectory, "uploads");
+
+    /// <summary>
+    /// Deletes the temporary files of uploads a previous run left behind (killed mid-upload): every <c>*.part</c> in
+    /// <see cref="TemporaryDirectory"/>. Call once at start, before uploads are accepted. Returns how many were deleted.
+    /// The download engine's resumable part files live elsewhere and are kept.
+    /// </summary>
+    public int RemoveStaleTemporaryFiles()
+    {
+        if (!Directory.Exists(TemporaryDirectory))
+        {
+            return 0;
+        }
+        var removed = 0;
+        foreach (var stale in Directory.EnumerateFiles(TemporaryDirectory, "*.part"))
+        {
+            try
+            {
+                File.Delete(stale);
+                removed++;
+            }
+            catch (IOException)
+            {
+            }
+        }
+        if (removed > 0)
+        {
+            Log.StaleRemoved(logger, removed, TemporaryDirectory);
+        }
+        return removed;
+    }
+
     /// <summary>Stores the upload and returns its manifest.</summary>
     /// <exception cref="RpcException">
     /// INVALID_ARGUMENT (no header first, a second header, bad name or hash), RESOURCE_EXHAUSTED (over
@@ -27,7 +61,8 @@ public sealed partial class UploadReceiver(ContentIndex index, IOptions<Transfer
     public async Task<Manifest> ReceiveAsync(IAsyncEnumerable<UploadPart> parts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parts);
-        var enumerator = parts.GetAsyncEnumerator(cancellationToken);
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var enumerator = parts.GetAsyncEnumerator(idle.Token);
         await using (enumerator.ConfigureAwait(false))
         {
             if (!await enumerator.MoveNextAsync().ConfigureAwait(false) || enumerator.Current.PartCase != UploadPart.PartOneofCase.Header)
@@ -41,13 +76,13 @@ public sealed partial class UploadReceiver(ContentIndex index, IOptions<Transfer
                 return ExistingOrConflict(header);
             }
 
-            var uploads = Path.Combine(index.StateDirectory, "uploads");
-            Directory.CreateDirectory(uploads);
-            var temporary = Path.Combine(uploads, $"{Guid.NewGuid():N}.part");
+            using var reservation = Reserve(header);
+            Directory.CreateDirectory(TemporaryDirectory);
+            var temporary = Path.Combine(TemporaryDirectory, $"{Guid.NewGuid():N}.part");
             Verified verified;
             try
             {
-                verified = await WriteVerifiedAsync(enumerator, header, temporary, index.ChunkSize, metrics, cancellationToken).ConfigureAwait(false);
+                verified = await WriteVerifiedAsync(enumerator, idle, header, temporary, index.ChunkSize, options.Value.UploadIdleTimeout, metrics, cancellationToken).ConfigureAwait(false);
                 try
                 {
                     File.Move(temporary, target, overwrite: false);
@@ -56,6 +91,10 @@ public sealed partial class UploadReceiver(ContentIndex index, IOptions<Transfer
                 {
                     return ExistingOrConflict(header);   // another upload of that name won the race
                 }
+            }
+            catch (IOException ex) when (ex.HResult == DiskFullHResult)
+            {
+                throw Status(StatusCode.ResourceExhausted, "the share's volume is full");
             }
             finally
             {
@@ -84,14 +123,24 @@ public sealed partial class UploadReceiver(ContentIndex index, IOptions<Transfer
         {
             throw Status(StatusCode.ResourceExhausted, $"{header.Size} bytes exceeds the upload limit of {settings.MaxUploadBytes} bytes");
         }
+        return Path.Combine(index.ShareDirectory, header.Name);
+    }
+
+    // ENOSPC as .NET reports it on Linux (IOException.HResult).
+    private const int DiskFullHResult = 28;
+
+    private IDisposable Reserve(UploadHeader header)
+    {
+        var settings = options.Value;
         Directory.CreateDirectory(index.ShareDirectory);
         var free = new DriveInfo(index.ShareDirectory).AvailableFreeSpace;
-        if ((long)header.Size > free - settings.MinFreeBytes)
+        if (!reservations.TryReserve((long)header.Size, free, settings.MinFreeBytes, out var reservation, out var room))
         {
             throw Status(StatusCode.ResourceExhausted,
-                $"{header.Size} bytes would leave less than {settings.MinFreeBytes} bytes free on the share's volume ({free} free)");
+                $"{header.Size} bytes would leave less than {settings.MinFreeBytes} bytes free on the share's volume " +
+                $"({free} free, {reservations.Reserved} promised to uploads in progress, room for {Math.Max(0, room)})");
         }
-        return Path.Combine(index.ShareDirectory, header.Name);
+        return reservation!;
     }
 
     /// <summary>
@@ -99,14 +148,14 @@ public sealed partial class UploadReceiver(ContentIndex index, IOptions<Transfer
     /// <paramref name="chunkSize"/>-byte chunk for the index) and checks size and SHA-256 against the header.
     /// </summary>
     private static async Task<Verified> WriteVerifiedAsync(
-        IAsyncEnumerator<UploadPart> parts, UploadHeader header, string path, int chunkSize, MeshMetrics metrics, CancellationToken cancellationToken)
+        IAsyncEnumerator<UploadPart> parts, CancellationTokenSource idle, UploadHeader header, string path, int chunkSize, TimeSpan idleTimeout, MeshMetrics metrics, CancellationToken cancellationToken)
     {
         using var hash = new ChunkedSha256(chunkSize, (long)header.Size);
         var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
         await using (stream.ConfigureAwait(false))
         {
             ulong received = 0;
-            while (await parts.MoveNextAsync().ConfigureAwait(false))
+            while (await NextPartAsync(parts, idle, idleTimeout, cancellationToken).ConfigureAwait(false))
             {
                 if (parts.Current.PartCase != UploadPart.PartOneofCase.Data)
                 {
@@ -136,6 +185,26 @@ public sealed partial class UploadReceiver(ContentIndex index, IOptions<Transfer
         }
     }
 
+    // The next part; DEADLINE_EXCEEDED when none arrives within the idle timeout. The enumerator reads under
+    // idle.Token (linked to the call's token), which the timer cancels.
+    private static async ValueTask<bool> NextPartAsync(
+        IAsyncEnumerator<UploadPart> parts, CancellationTokenSource idle, TimeSpan idleTimeout, CancellationToken cancellationToken)
+    {
+        idle.CancelAfter(idleTimeout);
+        try
+        {
+            return await parts.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw Status(StatusCode.DeadlineExceeded, $"no upload data for {idleTimeout.TotalSeconds:0.#} s; the upload was dropped");
+        }
+        finally
+        {
+            idle.CancelAfter(Timeout.InfiniteTimeSpan);
+        }
+    }
+
     private Manifest ExistingOrConflict(UploadHeader header)
     {
         // Uploading the same content under the same name again is harmless: answer as if stored.
@@ -154,5 +223,8 @@ public sealed partial class UploadReceiver(ContentIndex index, IOptions<Transfer
     {
         [LoggerMessage(EventId = 400, Level = LogLevel.Information, EventName = "UploadStored", Message = "Stored upload {Name} ({Size} bytes, sha256 {Sha256}).")]
         public static partial void Stored(ILogger logger, string name, long size, string sha256);
+
+        [LoggerMessage(EventId = 401, Level = LogLevel.Information, EventName = "StaleUploadsRemoved", Message = "Removed {Count} unfinished uploads left by a previous run from {Directory}.")]
+        public static partial void StaleRemoved(ILogger logger, int count, string directory);
     }
 }

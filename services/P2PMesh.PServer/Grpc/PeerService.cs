@@ -16,6 +16,7 @@ public sealed class PeerService(
     ContentIndex index,
     ChunkServer chunks,
     UploadReceiver uploads,
+    UploadSourcePolicy uploadSources,
     TimeProvider timeProvider) : Peer.PeerBase
 {
     /// <summary>This peer's identity and wall clock (Unix ms), and whether it lists the sender as a neighbour.</summary>
@@ -86,7 +87,14 @@ public sealed class PeerService(
     public override Task ReadChunks(ReadChunksRequest request, IServerStreamWriter<Chunk> responses, ServerCallContext context) =>
         chunks.ReadChunksAsync(request, responses, context.CancellationToken);
 
-    /// <summary>Stores an uploaded file in the share (see <see cref="UploadReceiver.ReceiveAsync"/>).</summary>
-    public override async Task<UploadReply> Upload(IAsyncStreamReader<UploadPart> requestStream, ServerCallContext context) =>
-        new() { Manifest = await uploads.ReceiveAsync(requestStream.ReadAllAsync(context.CancellationToken), context.CancellationToken).ConfigureAwait(false) };
+    /// <summary>
+    /// Stores an uploaded file in the share (see <see cref="UploadReceiver.ReceiveAsync"/>); PERMISSION_DENIED for a caller
+    /// outside <see cref="TransferOptions.UploadSources"/> (see <see cref="UploadSourcePolicy"/>).
+    /// </summary>
+    public override async Task<UploadReply> Upload(IAsyncStreamReader<UploadPart> requestStream, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        uploadSources.Demand(context.GetHttpContext().Connection.RemoteIpAddress);
+        return new() { Manifest = await uploads.ReceiveAsync(requestStream.ReadAllAsync(context.CancellationToken), context.CancellationToken).ConfigureAwait(false) };
+    }
 }
