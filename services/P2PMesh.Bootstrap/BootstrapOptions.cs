@@ -28,6 +28,14 @@ public sealed class BootstrapOptions : IGrpcEndpointOptions, IValidatableObject
     public int GrpcPort { get; set; } = 7100;
 
     /// <summary>
+    /// The most peers registered from one source address (the caller's IP) at a time; a Join beyond it is refused with
+    /// RESOURCE_EXHAUSTED (docs/security.md, Sybil joins), so one host cannot fill the registry. 1..100,000. Defaults
+    /// to 64 (a local mesh registers every peer from 127.0.0.1).
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxPeersPerSource { get; set; } = 64;
+
+    /// <summary>
     /// The most peers a <c>Join</c> returns (fewer when fewer other peers are live), 1..100.
     /// Defaults to 8.
     /// </summary>

@@ -33,6 +33,8 @@ public static class PeerMeshServiceCollectionExtensions
         services.AddMeshActivitySources();
         services.TryAddSingleton<MeshMetrics>();
         services.TryAddSingleton<NeighbourTable>();
+        services.TryAddSingleton<PeerTokenHolder>();
+        services.TryAddSingleton<IPeerTokenSubject, LocalPeerTokenSubject>();
         services.TryAddSingleton<PeerChannelPool>();
         services.TryAddSingleton<MeshClient>();
         services.TryAddSingleton<SeenQueryCache>();
@@ -43,6 +45,7 @@ public static class PeerMeshServiceCollectionExtensions
         services.TryAddSingleton<UploadSourcePolicy>();
         services.TryAddSingleton<UploadReceiver>();
         services.AddHostedService<StaleUploadCleanup>();
+        services.AddHostedService<PeerTokenSource>();
         services.AddHostedService<MeshMaintainer>();
         services.AddHostedService<DirectoryAgent>();
         services.AddHostedService<PeerChannelSweeper>();

@@ -9,8 +9,6 @@ using P2PMesh.Bootstrap.Tests;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Peers;
 using P2PMesh.PServer.Extensions;
-using P2PMesh.PServer.Grpc;
-using P2PMesh.ServiceDefaults;
 using P2PMesh.V1;
 
 namespace P2PMesh.PServer.Tests;
@@ -77,8 +75,7 @@ public sealed class PServerHost : IGrpcTestHost
             configureBuilder?.Invoke(builder);
             app = builder.Build();
             configureApp?.Invoke(app);
-            app.MapDefaultEndpoints();
-            app.MapGrpcService<PeerService>();
+            app.MapPServer();
             await app.StartAsync();
             // Ready (ShareHealthCheck): the first scan of the share, which runs in the background, is done.
             var index = app.Services.GetRequiredService<ContentIndex>();

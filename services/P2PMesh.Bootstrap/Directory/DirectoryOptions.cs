@@ -33,6 +33,13 @@ public sealed class DirectoryOptions : IValidatableObject
     public string? DatabasePath { get; set; }
 
     /// <summary>
+    /// How long a peer token (<c>IssueToken</c>) stays valid; holders renew at half of it. 1 minute..1 day. Defaults to
+    /// 1 hour.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
     /// How often peers should send a DIGEST update when nothing changed (<c>LoginReply.digest_interval</c>). Must be
     /// positive. Defaults to 30 seconds.
     /// </summary>

@@ -6,6 +6,7 @@ using P2PMesh.Bootstrap.Directory.Bus;
 using P2PMesh.Bootstrap.Health;
 using P2PMesh.Bootstrap.Peers;
 using P2PMesh.ServiceDefaults;
+using P2PMesh.ServiceDefaults.Admission;
 using P2PMesh.ServiceDefaults.Health;
 using P2PMesh.V1;
 
@@ -38,6 +39,8 @@ public static class Extensions
         builder.AddValidatedOptions(DirectoryOptions.SectionName, new DirectoryOptionsValidator());
         builder.Services.AddSingleton<DirectoryStore>();
         builder.Services.AddSingleton<PeerSecrets>();
+        // Peer tokens: this directory signs them (PeerTokenIssuer) and, with Admission:Required, requires them.
+        builder.AddPeerAdmission<PeerTokenIssuer>();
         builder.Services.AddSingleton<DirectoryIndex>();
         builder.Services.AddSingleton<IIndexEventSink>(sp => sp.GetRequiredService<DirectoryIndex>());
         // With Mom:Uri, index events from the bus are applied to the directory's IIndexEventSink.
@@ -53,8 +56,8 @@ public static class Extensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.Services.GetRequiredService<DirectoryIndex>();
-        app.MapGrpcService<BootstrapService>();
-        app.MapGrpcService<PeerDirectoryService>();
+        app.MapGrpcService<BootstrapService>().RequireAdmission(app.Services);
+        app.MapGrpcService<PeerDirectoryService>().RequireAdmission(app.Services);
         return app;
     }
 }

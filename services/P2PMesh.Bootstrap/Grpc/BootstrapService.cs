@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using P2PMesh.Bootstrap.Peers;
 using P2PMesh.Contracts;
 using Grpc.Core;
+using P2PMesh.ServiceDefaults.Admission;
 using P2PMesh.V1;
 
 namespace P2PMesh.Bootstrap.Grpc;
@@ -12,9 +13,12 @@ namespace P2PMesh.Bootstrap.Grpc;
 /// backed by <see cref="PeerRegistry"/>. Join, Heartbeat and Leave answer INVALID_ARGUMENT for a peer
 /// whose id is empty, blank or longer than <see cref="PeerInfoValidation.MaxIdLength"/> characters, or
 /// whose address is not <c>host:port</c> (see <see cref="PeerAddress.TryParse"/>). Addresses are stored
-/// and returned in canonical form (e.g. <c>host:07000</c> becomes <c>host:7000</c>).
+/// and returned in canonical form (e.g. <c>host:07000</c> becomes <c>host:7000</c>). With <c>Admission:Required</c>
+/// (docs/security.md) every method needs a peer token (UNAUTHENTICATED otherwise) and Join, Heartbeat and Leave
+/// PERMISSION_DENIED when the token does not name the request's peer; a Join from a source address already holding
+/// <see cref="BootstrapOptions.MaxPeersPerSource"/> peers is RESOURCE_EXHAUSTED.
 /// </summary>
-public sealed class BootstrapService(PeerRegistry registry, IOptions<BootstrapOptions> options) : V1.Bootstrap.BootstrapBase
+public sealed class BootstrapService(PeerRegistry registry, CallerAdmission admission, IOptions<BootstrapOptions> options) : V1.Bootstrap.BootstrapBase
 {
     /// <summary>
     /// Registers (or refreshes) the peer and returns a random sample of the other live peers (never the
@@ -23,9 +27,16 @@ public sealed class BootstrapService(PeerRegistry registry, IOptions<BootstrapOp
     /// <exception cref="RpcException"><see cref="StatusCode.InvalidArgument"/>: a malformed peer.</exception>
     public override Task<JoinReply> Join(PeerInfo request, ServerCallContext context)
     {
-        var peer = Canonical(request);
+        var peer = Admitted(request, context);
         var reply = new JoinReply { HeartbeatInterval = Duration.FromTimeSpan(options.Value.HeartbeatInterval) };
-        reply.Neighbours.AddRange(registry.Join(peer));
+        try
+        {
+            reply.Neighbours.AddRange(registry.Join(peer, context.GetHttpContext().Connection.RemoteIpAddress));
+        }
+        catch (SourceFullException ex)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message));
+        }
         return Task.FromResult(reply);
     }
 
@@ -35,13 +46,13 @@ public sealed class BootstrapService(PeerRegistry registry, IOptions<BootstrapOp
     /// </summary>
     /// <exception cref="RpcException"><see cref="StatusCode.InvalidArgument"/>: a malformed peer.</exception>
     public override Task<HeartbeatReply> Heartbeat(PeerInfo request, ServerCallContext context) =>
-        Task.FromResult(new HeartbeatReply { Known = registry.Heartbeat(Canonical(request)) });
+        Task.FromResult(new HeartbeatReply { Known = registry.Heartbeat(Admitted(request, context)) });
 
     /// <summary>Removes the peer at once; succeeds also when it was not registered.</summary>
     /// <exception cref="RpcException"><see cref="StatusCode.InvalidArgument"/>: a malformed peer.</exception>
     public override Task<LeaveReply> Leave(PeerInfo request, ServerCallContext context)
     {
-        registry.Leave(Canonical(request).Id);
+        registry.Leave(Admitted(request, context).Id);
         return Task.FromResult(new LeaveReply());
     }
 
@@ -54,9 +65,12 @@ public sealed class BootstrapService(PeerRegistry registry, IOptions<BootstrapOp
     }
 
     /// <summary>The validated peer with its address in canonical <c>host:port</c> form.</summary>
-    private static PeerInfo Canonical(PeerInfo request)
+    // The request's peer, canonical, once the caller's token speaks for it (with Admission:Required; PERMISSION_DENIED
+    // otherwise: a forged Join, Heartbeat or Leave cannot redirect or deregister another peer).
+    private PeerInfo Admitted(PeerInfo request, ServerCallContext context)
     {
-        var address = PeerInfoValidation.Validate(request, "peer");
-        return new PeerInfo { Id = request.Id, Address = address.ToString() };
+        var address = PeerInfoValidation.Validate(request, "peer").ToString();
+        admission.DemandPeer(context, request.Id, address);
+        return new PeerInfo { Id = request.Id, Address = address };
     }
 }

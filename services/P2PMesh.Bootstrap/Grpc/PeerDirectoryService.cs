@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using P2PMesh.Bootstrap.Directory;
 using P2PMesh.Bootstrap.Peers;
@@ -20,8 +21,44 @@ public sealed partial class PeerDirectoryService(
     PeerRegistry registry,
     IOptions<BootstrapOptions> bootstrapOptions,
     IOptions<DirectoryOptions> directoryOptions,
+    PeerTokenIssuer tokens,
     ILogger<PeerDirectoryService> logger) : PeerDirectory.PeerDirectoryBase
 {
+    /// <summary>
+    /// Issues a peer token (<see cref="PeerTokenIssuer.Issue"/>) once the secret checks out as for <see cref="Login"/>;
+    /// records nothing. Open without a token: it is how a peer gets one.
+    /// </summary>
+    /// <exception cref="RpcException">
+    /// <see cref="StatusCode.InvalidArgument"/>: a malformed peer id or address; <see cref="StatusCode.Unauthenticated"/>: a
+    /// wrong or missing credential or a peer id without a secret.
+    /// </exception>
+    [AllowAnonymous]
+    public override Task<IssueTokenReply> IssueToken(IssueTokenRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string? address = null;
+        if (!string.IsNullOrEmpty(request.Address))
+        {
+            address = PeerInfoValidation.Validate(new PeerInfo { Id = request.PeerId, Address = request.Address }, "peer").ToString();
+        }
+        else if (string.IsNullOrWhiteSpace(request.PeerId) || request.PeerId.Length > PeerInfoValidation.MaxIdLength)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "peer_id must be 1.." + PeerInfoValidation.MaxIdLength + " characters"));
+        }
+        if (!secrets.Verify(request.PeerId, request.Credential))
+        {
+            Log.LoginRefused(logger, request.PeerId, context.Peer);
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "wrong or missing credential for this peer id"));
+        }
+        var (token, expiresAt) = tokens.Issue(request.PeerId, address);
+        return Task.FromResult(new IssueTokenReply { Token = token, ExpiresAt = Timestamp.FromDateTimeOffset(expiresAt) });
+    }
+
+    /// <summary>The public keys that verify peer tokens (<see cref="PeerTokenIssuer.KeySetJson"/>). Open to anyone.</summary>
+    [AllowAnonymous]
+    public override Task<GetTokenKeysReply> GetTokenKeys(GetTokenKeysRequest request, ServerCallContext context) =>
+        Task.FromResult(new GetTokenKeysReply { Jwks = tokens.KeySetJson });
+
     /// <summary>
     /// Logs the peer in: registers it as <c>Bootstrap.Join</c> does and returns a new session with the heartbeat and digest
     /// intervals. A session the peer had ends and its index is dropped.
@@ -30,6 +67,7 @@ public sealed partial class PeerDirectoryService(
     /// <see cref="StatusCode.InvalidArgument"/>: a malformed peer; <see cref="StatusCode.Unauthenticated"/>: a wrong or
     /// missing credential or a peer id without a secret (nothing is recorded).
     /// </exception>
+    [AllowAnonymous]
     public override Task<LoginReply> Login(LoginRequest request, ServerCallContext context)
     {
         var address = PeerInfoValidation.Validate(request.Peer, "peer");
@@ -39,7 +77,14 @@ public sealed partial class PeerDirectoryService(
             throw new RpcException(new Status(StatusCode.Unauthenticated, "wrong or missing credential for this peer id"));
         }
         var peer = new PeerInfo { Id = request.Peer.Id, Address = address.ToString() };
-        registry.Join(peer);
+        try
+        {
+            registry.Join(peer, context.GetHttpContext().Connection.RemoteIpAddress);
+        }
+        catch (SourceFullException ex)
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, ex.Message));
+        }
         return Task.FromResult(new LoginReply
         {
             Session = index.Login(peer),
@@ -50,6 +95,7 @@ public sealed partial class PeerDirectoryService(
 
     /// <summary>Ends the session: the peer leaves the registry and its session and every index entry go at once.</summary>
     /// <exception cref="RpcException"><see cref="StatusCode.Unauthenticated"/>: an unknown or ended session.</exception>
+    [AllowAnonymous]
     public override Task<LogoutReply> Logout(LogoutRequest request, ServerCallContext context)
     {
         var peerId = index.PeerIdOf(request.Session)
@@ -67,6 +113,7 @@ public sealed partial class PeerDirectoryService(
     /// no kind, a malformed digest or entry, a name twice, or entries in a DIGEST; <see cref="StatusCode.ResourceExhausted"/>:
     /// more than <see cref="DirectoryOptions.MaxFilesPerPeer"/> files.
     /// </exception>
+    [AllowAnonymous]
     public override Task<SendIndexReply> SendIndex(SendIndexRequest request, ServerCallContext context)
     {
         if (index.PeerIdOf(request.Session) is null)

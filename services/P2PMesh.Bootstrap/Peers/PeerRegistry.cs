@@ -40,13 +40,17 @@ public sealed partial class PeerRegistry(IOptions<BootstrapOptions> options, Tim
 
     /// <summary>
     /// Registers <paramref name="peer"/>, or refreshes it and replaces its address if its id is already
-    /// registered, and returns a uniformly random sample, without replacement, of the other live peers:
+    /// registered, and returns a random sample, without replacement, of the other live peers:
     /// min(<see cref="BootstrapOptions.SampleSize"/>, live peers − 1) copies, never <paramref name="peer"/> itself.
+    /// The sample is source-diverse: one peer from each of as many distinct sources as it can hold (sources in random
+    /// order) before a second from any, so many peers from one host cannot fill a newcomer's sample (an eclipse).
     /// </summary>
     /// <param name="peer">The joiner, with a non-blank id.</param>
+    /// <param name="source">Where the Join came from (the caller's IP); <c>null</c> counts as one unknown source.</param>
     /// <exception cref="ArgumentNullException"><paramref name="peer"/> is null.</exception>
     /// <exception cref="ArgumentException">The peer's id is empty or blank.</exception>
-    public IReadOnlyList<PeerInfo> Join(PeerInfo peer)
+    /// <exception cref="SourceFullException">A new peer from a source that already registered <see cref="BootstrapOptions.MaxPeersPerSource"/>.</exception>
+    public IReadOnlyList<PeerInfo> Join(PeerInfo peer, System.Net.IPAddress? source = null)
     {
         ArgumentNullException.ThrowIfNull(peer);
         ArgumentException.ThrowIfNullOrWhiteSpace(peer.Id, nameof(peer));
@@ -57,16 +61,23 @@ public sealed partial class PeerRegistry(IOptions<BootstrapOptions> options, Tim
         lock (_lock)
         {
             var now = timeProvider.GetTimestamp();
+            var sourceKey = SourceKey(source);
             if (_entries.TryGetValue(peer.Id, out var entry))
             {
                 previousAddress = entry.Peer.Address;
                 entry.Peer = peer.Clone();
                 entry.LastSeen = now;
+                entry.Source = sourceKey;
             }
             else
             {
+                var fromSource = _entries.Values.Count(e => e.Source == sourceKey);
+                if (fromSource >= options.Value.MaxPeersPerSource)
+                {
+                    throw new SourceFullException(sourceKey, options.Value.MaxPeersPerSource);
+                }
                 previousAddress = null;
-                _entries[peer.Id] = new Entry(peer.Clone(), now);
+                _entries[peer.Id] = new Entry(peer.Clone(), now) { Source = sourceKey };
             }
             sample = SampleOthers(peer.Id, options.Value.SampleSize);
         }
@@ -218,29 +229,47 @@ public sealed partial class PeerRegistry(IOptions<BootstrapOptions> options, Tim
     }
 
     /// <summary>
-    /// Up to <paramref name="size"/> live peers other than <paramref name="excludedId"/>, uniformly at
-    /// random without replacement (a partial Fisher–Yates shuffle). Call under <see cref="_lock"/>.
+    /// Up to <paramref name="size"/> live peers other than <paramref name="excludedId"/>, at random without replacement,
+    /// source-diverse: the sources in random order, one peer (at random) from each per round. Call under <see cref="_lock"/>.
     /// </summary>
     private PeerInfo[] SampleOthers(string excludedId, int size)
     {
-        var candidates = new List<PeerInfo>(_entries.Count);
+        var bySource = new Dictionary<string, List<PeerInfo>>(StringComparer.Ordinal);
+        var total = 0;
         foreach (var entry in _entries.Values)
         {
             if (!string.Equals(entry.Peer.Id, excludedId, StringComparison.Ordinal))
             {
-                candidates.Add(entry.Peer);
+                if (!bySource.TryGetValue(entry.Source, out var peers))
+                {
+                    bySource[entry.Source] = peers = [];
+                }
+                peers.Add(entry.Peer);
+                total++;
             }
         }
-        var count = Math.Min(size, candidates.Count);
-        var sample = new PeerInfo[count];
-        for (var i = 0; i < count; i++)
+        var sources = bySource.Values.ToArray();
+        Random.Shared.Shuffle(sources);
+        foreach (var peers in sources)
         {
-            var j = Random.Shared.Next(i, candidates.Count);
-            (candidates[i], candidates[j]) = (candidates[j], candidates[i]);
-            sample[i] = candidates[i].Clone();
+            Random.Shared.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(peers));
         }
-        return sample;
+        var sample = new List<PeerInfo>(Math.Min(size, total));
+        for (var round = 0; sample.Count < size && sample.Count < total; round++)
+        {
+            foreach (var peers in sources)
+            {
+                if (round < peers.Count && sample.Count < size)
+                {
+                    sample.Add(peers[round].Clone());
+                }
+            }
+        }
+        return [.. sample];
     }
+
+    private static string SourceKey(System.Net.IPAddress? source) =>
+        source is null ? "unknown" : (source.IsIPv4MappedToIPv6 ? source.MapToIPv4() : source).ToString();
 
     private sealed class Entry(PeerInfo peer, long lastSeen)
     {
@@ -248,5 +277,8 @@ public sealed partial class PeerRegistry(IOptions<BootstrapOptions> options, Tim
 
         /// <summary>When the peer last joined or heartbeated, in <see cref="TimeProvider.GetTimestamp"/> ticks.</summary>
         public long LastSeen { get; set; } = lastSeen;
+
+        /// <summary>The source address the peer last joined from (<see cref="SourceKey"/>).</summary>
+        public string Source { get; set; } = "unknown";
     }
 }

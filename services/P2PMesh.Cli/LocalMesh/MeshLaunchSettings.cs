@@ -37,6 +37,12 @@ internal sealed record MeshLaunchSettings(
     /// </summary>
     public LocalBrokerProcesses? LocalBroker { get; init; }
 
+    /// <summary>
+    /// Whether every child requires peer tokens (<c>Admission:Required</c>, docs/security.md): on unless
+    /// <c>--no-admission</c>. The PServers and PClient-APIs get them from the Bootstrap's directory with the per-peer secrets.
+    /// </summary>
+    public bool Admission { get; init; } = true;
+
     /// <summary>The environment variable that points a child at the broker (<c>Mom__Uri</c>, i.e. <c>Mom:Uri</c>).</summary>
     public const string MomUriVariable = "Mom__Uri";
 

@@ -84,6 +84,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
                 "--Bootstrap:ListenAddress=127.0.0.1",
                 $"--Bootstrap:GrpcPort={port}",
                 DirectorySecrets.Argument(secrets),
+                Admission,
             ], WaitForTcpAsync, preferredPort: null, cancellationToken).ConfigureAwait(false);
 
         var shares = Enumerable.Range(0, _settings.Peers).Select(i => Path.GetFullPath(_settings.ShareOf(i))).ToArray();
@@ -101,6 +102,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
                     $"--Neighbours:Bootstrap=127.0.0.1:{bootstrapPort}",
                     $"--Neighbours:TargetDegree={_settings.Degree}",
                     DirectorySecrets.Argument(secrets),
+                    Admission,
                         .. _settings.PServerSettings.Select(s => "--" + s),
                 ], WaitForTcpAsync, preferredPort: null, cancellationToken);
         })).ConfigureAwait(false);
@@ -116,6 +118,10 @@ internal sealed class MeshLauncher : IAsyncDisposable
                     $"--Api:PServer=127.0.0.1:{pservers[i]}",
                     // The API and its PServer share the share, as the two containers of a pod do.
                     $"--Content:ShareDirectory={shares[i]}",
+                    // Its peer token comes from the Bootstrap's directory, with the peer's secret.
+                    $"--Neighbours:Bootstrap=127.0.0.1:{bootstrapPort}",
+                    DirectorySecrets.Argument(secrets),
+                    Admission,
                         .. _settings.ApiSettings.Select(s => "--" + s),
                 ], WaitForReadyAsync, preferredPort: i == 0 && _settings.PreferredApiPort > 0 ? _settings.PreferredApiPort : null, cancellationToken)))
             .ConfigureAwait(false);
@@ -215,6 +221,9 @@ internal sealed class MeshLauncher : IAsyncDisposable
         }
         throw new MeshStartException($"{failure} ({StartAttempts} attempts); see {log}{Explain(LastAttempt(log))}");
     }
+
+    /// <summary><c>--Admission:Required=</c> <see cref="MeshLaunchSettings.Admission"/>, for every child.</summary>
+    private string Admission => $"--Admission:Required={(_settings.Admission ? "true" : "false")}";
 
     /// <summary>The variables a child gets on top of <c>up</c>'s environment: the OTLP settings and <c>Mom__Uri</c>; <c>null</c> for none.</summary>
     private Dictionary<string, string?>? ChildEnvironment(string serviceName)

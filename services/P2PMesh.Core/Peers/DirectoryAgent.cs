@@ -279,27 +279,7 @@ public sealed partial class DirectoryAgent : BackgroundService
 
     private void OnIndexChanged(object? sender, EventArgs e) => _changed.Writer.TryWrite(true);
 
-    /// <summary>This peer's secret: <see cref="DirectoryClientOptions.Secret"/>, else the file named after its id in <see cref="DirectoryClientOptions.SecretsDirectory"/>.</summary>
-    private string? ReadSecret()
-    {
-        if (!string.IsNullOrWhiteSpace(_options.Secret))
-        {
-            return _options.Secret;
-        }
-        if (string.IsNullOrWhiteSpace(_options.SecretsDirectory))
-        {
-            return null;
-        }
-        try
-        {
-            var path = Path.Join(_options.SecretsDirectory, _self.Id);
-            return File.Exists(path) && File.ReadAllText(path).TrimEnd() is { Length: > 0 } secret ? secret : null;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    private string? ReadSecret() => _options.ReadSecret(_self.Id);
 
     /// <summary>Exponential back-off from <see cref="DirectoryClientOptions.RetryDelay"/> up to <see cref="DirectoryClientOptions.MaxRetryDelay"/>, with jitter (50–100 %).</summary>
     private TimeSpan RetryDelay(int failures)

@@ -40,6 +40,31 @@ public sealed class DirectoryClientOptions : IValidatableObject
     /// </summary>
     public string? SecretsDirectory { get; set; }
 
+    /// <summary>
+    /// The secret of peer <paramref name="peerId"/>: <see cref="Secret"/>, else the file named after the id in
+    /// <see cref="SecretsDirectory"/> (trailing white space trimmed); <c>null</c> when there is none or it cannot be read.
+    /// </summary>
+    public string? ReadSecret(string peerId)
+    {
+        if (!string.IsNullOrWhiteSpace(Secret))
+        {
+            return Secret;
+        }
+        if (string.IsNullOrWhiteSpace(SecretsDirectory))
+        {
+            return null;
+        }
+        try
+        {
+            var path = Path.Join(SecretsDirectory, peerId);
+            return File.Exists(path) && File.ReadAllText(path).TrimEnd() is { Length: > 0 } secret ? secret : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Deadline of each directory call. Defaults to 10 seconds.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

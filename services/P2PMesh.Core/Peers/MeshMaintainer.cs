@@ -23,6 +23,7 @@ public sealed partial class MeshMaintainer(
     IOptions<NeighbourOptions> options,
     TimeProvider timeProvider,
     IHostApplicationLifetime lifetime,
+    PeerTokenHolder tokens,
     ILogger<MeshMaintainer> logger) : BackgroundService
 {
     private readonly PeerAddress? _bootstrap = options.Value.Bootstrap is { } b && PeerAddress.TryParse(b, out var a, out _) ? a : null;
@@ -45,6 +46,9 @@ public sealed partial class MeshMaintainer(
     {
         // Until the server has bound, this peer's address may name port 0, and the Bootstrap refuses such a Join.
         await lifetime.WhenStartedAsync(stoppingToken).ConfigureAwait(false);
+        // Where peers admit only token holders (Admission:Required), a Join without the first token is refused: wait
+        // for it a little (PeerTokenSource fetches it as soon as the host has started).
+        await tokens.WaitForFirstAsync(TimeSpan.FromSeconds(10), stoppingToken).ConfigureAwait(false);
         using var timer = new PeriodicTimer(options.Value.MaintenanceInterval, timeProvider);
         do
         {

@@ -13,8 +13,9 @@ namespace P2PMesh.Core.Peers;
 /// (peers that left the mesh; <see cref="PeerChannelSweeper"/> calls it every minute), and every channel is disposed
 /// with the host. Disposing a channel ends the calls still running on it: a call that may outlive
 /// <see cref="IdleTimeout"/> without asking for its channel again (an upload's client stream) holds a lease.
+/// With a <see cref="PeerTokenHolder"/>, every call carries its peer token (<see cref="BearerTokenHandler"/>).
 /// </summary>
-public sealed class PeerChannelPool(TimeProvider timeProvider) : IDisposable
+public sealed class PeerChannelPool(TimeProvider timeProvider, PeerTokenHolder? tokens = null) : IDisposable
 {
     /// <summary>How long an unused channel is kept: 5 minutes.</summary>
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(5);
@@ -47,9 +48,9 @@ public sealed class PeerChannelPool(TimeProvider timeProvider) : IDisposable
 
     private Entry Use(PeerAddress address)
     {
-        var entry = _channels.GetOrAdd(address, static a => new Entry(GrpcChannel.ForAddress(a.ToUri(), new GrpcChannelOptions
+        var entry = _channels.GetOrAdd(address, a => new Entry(GrpcChannel.ForAddress(a.ToUri(), new GrpcChannelOptions
         {
-            HttpHandler = new SocketsHttpHandler
+            HttpHandler = WithToken(new SocketsHttpHandler
             {
                 // Many concurrent streams to one peer (floods, chunk reads) may open more than one connection.
                 EnableMultipleHttp2Connections = true,
@@ -60,12 +61,16 @@ public sealed class PeerChannelPool(TimeProvider timeProvider) : IDisposable
                 KeepAlivePingDelay = TimeSpan.FromSeconds(60),
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
                 ConnectTimeout = TimeSpan.FromSeconds(10),
-            },
+            }),
             DisposeHttpClient = true,
         })));
         entry.LastUsed = timeProvider.GetTimestamp();
         return entry;
     }
+
+    // Every call carries this process's peer token when it holds one (docs/security.md, Admission).
+    private HttpMessageHandler WithToken(SocketsHttpHandler handler) =>
+        tokens is null ? handler : new BearerTokenHandler(tokens) { InnerHandler = handler };
 
     /// <summary>
     /// The generated <c>p2pmesh.v1.Peer</c> client for <paramref name="address"/>, whose channel is not evicted until the

@@ -50,9 +50,17 @@ public static class Extensions
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
+        // Its peer token (docs/security.md, Admission), from the directory with the peer's secret (Directory:Address or
+        // Neighbours:Bootstrap, Directory:Secret), sent on every call to its PServer and to other peers.
+        builder.Services.AddOptionsWithValidateOnStart<DirectoryClientOptions, DirectoryClientOptionsValidator>().Bind(builder.Configuration.GetSection(DirectoryClientOptions.SectionName));
+        builder.Services.AddOptionsWithValidateOnStart<NeighbourOptions, NeighbourOptionsValidator>().Bind(builder.Configuration.GetSection(NeighbourOptions.SectionName));
+        builder.Services.AddSingleton<PeerTokenHolder>();
+        builder.Services.AddSingleton<IPeerTokenSubject, ApiTokenSubject>();
+        builder.Services.AddHostedService<PeerTokenSource>();
         builder.Services.AddSingleton<PeerChannelPool>();
         builder.Services.AddHostedService<PeerChannelSweeper>();
-        builder.Services.AddGrpcClient<Peer.PeerClient>(o => o.Address = PServerAddress(settings).ToUri());
+        builder.Services.AddGrpcClient<Peer.PeerClient>(o => o.Address = PServerAddress(settings).ToUri())
+            .AddHttpMessageHandler(sp => new BearerTokenHandler(sp.GetRequiredService<PeerTokenHolder>()));
         builder.Services.AddSingleton<PServerClient>();
 
         // Downloads land in this peer's share, which the API shares with its PServer (the same volume in

@@ -4,7 +4,10 @@ using P2PMesh.Core;
 using P2PMesh.Core.Bus;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Peers;
+using P2PMesh.PServer.Admission;
+using P2PMesh.PServer.Grpc;
 using P2PMesh.PServer.Health;
+using P2PMesh.ServiceDefaults.Admission;
 using P2PMesh.ServiceDefaults;
 using P2PMesh.ServiceDefaults.Health;
 using P2PMesh.ServiceDefaults.Telemetry;
@@ -35,8 +38,24 @@ public static class Extensions
         builder.Services.AddSingleton<ILocalPeer>(sp => sp.GetRequiredService<PeerEndpoint>());
         builder.Services.AddContentIndex(builder.Configuration.GetSection(ContentIndexOptions.SectionName));
         builder.Services.AddPeerMesh(builder.Configuration);
+        // Admission (docs/security.md): peer tokens verified with the directory's keys; Admission:Required turns it on.
+        builder.AddPeerAdmission<DirectoryTokenKeys>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DirectoryTokenKeys>());
         // The message bus (index events, mom search), only with Mom:Uri.
         builder.Services.AddMom(builder.Configuration);
         return builder;
+    }
+
+    /// <summary>
+    /// Maps what the PServer serves: the default endpoints (health, reflection) and <c>p2pmesh.v1.Peer</c>, which with
+    /// <c>Admission:Required</c> needs a peer token on every method but <c>Ping</c> (docs/security.md, Admission).
+    /// </summary>
+    /// <returns><paramref name="app"/>.</returns>
+    public static WebApplication MapPServer(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapDefaultEndpoints();
+        app.MapGrpcService<PeerService>().RequireAdmission(app.Services);
+        return app;
     }
 }

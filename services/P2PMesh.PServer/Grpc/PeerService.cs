@@ -4,6 +4,8 @@ using P2PMesh.Core.Peers;
 using P2PMesh.Core.Search;
 using P2PMesh.Core.Transfers;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using P2PMesh.ServiceDefaults.Admission;
 using P2PMesh.V1;
 
 namespace P2PMesh.PServer.Grpc;
@@ -17,9 +19,11 @@ public sealed class PeerService(
     ChunkServer chunks,
     UploadReceiver uploads,
     UploadSourcePolicy uploadSources,
+    CallerAdmission admission,
     TimeProvider timeProvider) : Peer.PeerBase
 {
     /// <summary>This peer's identity and wall clock (Unix ms), and whether it lists the sender as a neighbour.</summary>
+    [AllowAnonymous]
     public override Task<PingReply> Ping(PingRequest request, ServerCallContext context) =>
         Task.FromResult(new PingReply
         {
@@ -34,7 +38,7 @@ public sealed class PeerService(
     /// </summary>
     public override Task<LinkReply> Link(LinkRequest request, ServerCallContext context)
     {
-        PeerInfoValidation.Validate(request.Sender, "sender");
+        admission.DemandPeer(context, request.Sender.Id, PeerInfoValidation.Validate(request.Sender, "sender").ToString());
         if (request.Sender.Id == self.Id)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"peer {self.Id} cannot link to itself"));
@@ -50,7 +54,7 @@ public sealed class PeerService(
     /// <summary>Drops the sender from this peer's neighbours (a no-op if it was not one).</summary>
     public override Task<UnlinkReply> Unlink(UnlinkRequest request, ServerCallContext context)
     {
-        PeerInfoValidation.Validate(request.Sender, "sender");
+        admission.DemandPeer(context, request.Sender.Id, PeerInfoValidation.Validate(request.Sender, "sender").ToString());
         neighbours.Remove(request.Sender.Id);
         return Task.FromResult(new UnlinkReply());
     }
@@ -67,8 +71,16 @@ public sealed class PeerService(
     /// A client's search the way its <c>via</c> says (flood, directory, auto, mom), a forward as this peer's part of a
     /// flood (see <see cref="OriginSearch"/> and <see cref="FloodEngine"/>).
     /// </summary>
-    public override Task Search(SearchRequest request, IServerStreamWriter<SearchEvent> responses, ServerCallContext context) =>
-        search.SearchAsync(request, responses, context.Deadline, context.CancellationToken);
+    public override Task Search(SearchRequest request, IServerStreamWriter<SearchEvent> responses, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Hops > 0 && request.Sender is { } sender)
+        {
+            // A forward speaks for the peer that sent it: with admission, only that peer may.
+            admission.DemandPeer(context, sender.Id, PeerInfoValidation.Validate(sender, "sender").ToString());
+        }
+        return search.SearchAsync(request, responses, context.Deadline, context.CancellationToken);
+    }
 
     /// <summary>This peer's shared files, sorted by name.</summary>
     public override Task<ListFilesReply> ListFiles(ListFilesRequest request, ServerCallContext context)

@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Grpc.Core;
-using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using P2PMesh.Core.Content;
 using P2PMesh.PServer.Tests.Transfers.Download;
@@ -59,7 +57,7 @@ public sealed class UploadAbuseTests
         Assert.Contains("127.0.0.1", ex.Status.Detail, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(host.ShareDirectory, "install-me.sh")));
 
-        using var fromAllowed = ChannelFrom(IPAddress.Parse("127.0.0.2"), host.Address);
+        using var fromAllowed = LoopbackSource.Channel(IPAddress.Parse("127.0.0.2"), host.Address);
         var reply = await UploadAsync(new Peer.PeerClient(fromAllowed), "allowed.bin", content);
         Assert.Equal(Hash(content), reply.Manifest.Sha256);
     }
@@ -185,29 +183,6 @@ public sealed class UploadAbuseTests
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', arguments)}: {error}");
     }
-
-    private static GrpcChannel ChannelFrom(IPAddress local, Uri server) =>
-        GrpcChannel.ForAddress(server, new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler
-            {
-                ConnectCallback = async (context, cancellationToken) =>
-                {
-                    var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                    try
-                    {
-                        socket.Bind(new IPEndPoint(local, 0));
-                        await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                        return new NetworkStream(socket, ownsSocket: true);
-                    }
-                    catch
-                    {
-                        socket.Dispose();
-                        throw;
-                    }
-                },
-            },
-        });
 
     private static string UploadsDirectory(PServerHost host) =>
         Directory.CreateDirectory(Path.Combine(host.Services.GetRequiredService<ContentIndex>().StateDirectory, "uploads")).FullName;

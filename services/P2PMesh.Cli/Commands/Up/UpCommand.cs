@@ -34,6 +34,7 @@ internal sealed class UpCommand(ParseResult parseResult)
             Otlp = parseResult.GetValue(UpCommandDefinition.OtlpOption) is { } otlp
                 ? new OtlpSettings(otlp, parseResult.GetValue(UpCommandDefinition.OtlpProtocolOption))
                 : null,
+            Admission = !parseResult.GetValue(UpCommandDefinition.NoAdmissionOption),
         };
 
         // One mesh per directory: a second `up` here would start peers on the same shares and overwrite the state.

@@ -62,6 +62,11 @@ internal static class UpCommandDefinition
         HelpName = "KEY=VALUE",
     }.KeyValuePairs();
 
+    public static readonly Option<bool> NoAdmissionOption = new Option<bool>("--no-admission")
+    {
+        Description = "Admit any caller: no peer tokens (by default every peer, API and the Bootstrap require one; docs/security.md)",
+    };
+
     public static readonly Option<string[]> ApiSettingOption = new Option<string[]>("--api-setting")
     {
         Description = "An extra setting for every PClient-API, e.g. Api:SearchTimeout=00:00:20 (repeatable)",
@@ -132,7 +137,7 @@ internal static class UpCommandDefinition
             $"The service builds are looked for in ${ServiceBinaries.EnvironmentVariable}, next to the CLI, then in the checkout's build output.")
         {
             PeersOption, DegreeOption, ShareFromOption, DirectoryOption, StateOption, ApiPortOption, StartTimeoutOption, PServerSettingOption, ApiSettingOption,
-            OtlpOption, OtlpProtocolOption, MomOption,
+            OtlpOption, OtlpProtocolOption, MomOption, NoAdmissionOption,
         };
         command.Validators.Add(result =>
         {
