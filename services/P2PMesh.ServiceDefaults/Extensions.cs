@@ -16,7 +16,8 @@ namespace P2PMesh.ServiceDefaults;
 public static class Extensions
 {
     /// <summary>
-    /// Adds OpenTelemetry (see <see cref="TelemetryExtensions.ConfigureOpenTelemetry"/>) and the health checks: the
+    /// Adds OpenTelemetry (see <see cref="TelemetryExtensions.ConfigureOpenTelemetry"/>), Kestrel's limits
+    /// (<see cref="KestrelLimits"/>) and the health checks: the
     /// liveness check <c>self</c> (tag <see cref="HealthTags.Live"/>, healthy while the process runs); services add
     /// their readiness checks with tag <see cref="HealthTags.Ready"/>.
     /// </summary>
@@ -31,6 +32,7 @@ public static class Extensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.ConfigureOpenTelemetry(serviceName, serviceInstanceId, new HousekeepingCalls(housekeepingMethods));
+        builder.ConfigureKestrelLimits();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [HealthTags.Live]);
         return builder;
     }

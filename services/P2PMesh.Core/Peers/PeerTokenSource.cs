@@ -66,6 +66,7 @@ public sealed partial class PeerTokenSource : BackgroundService
             TimeSpan wait;
             try
             {
+                using var housekeeping = Telemetry.HousekeepingActivity.Start();
                 var reply = await _channels.Directory(directory).IssueTokenAsync(new IssueTokenRequest
                 {
                     PeerId = _subject.PeerId,

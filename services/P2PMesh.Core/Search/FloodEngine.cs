@@ -40,12 +40,15 @@ public sealed partial class FloodEngine(
     /// <summary>Events buffered between the forwards and the caller's stream before the forwards wait.</summary>
     private const int FunnelCapacity = 256;
 
+    private int _running;
+
     /// <summary>Runs this peer's part of the search and writes its events to <paramref name="events"/>.</summary>
     /// <param name="request">The request as received (validated here).</param>
     /// <param name="events">Where hits, duplicates, edges and the final statistics go.</param>
     /// <param name="deadline">The caller's deadline (UTC); <see cref="DateTime.MaxValue"/> for none.</param>
     /// <param name="cancellationToken">The call's token (client gone or deadline passed).</param>
-    /// <exception cref="RpcException">INVALID_ARGUMENT for a malformed request.</exception>
+    /// <exception cref="RpcException">INVALID_ARGUMENT for a malformed request; RESOURCE_EXHAUSTED beyond
+    /// <see cref="FloodOptions.MaxConcurrentFloods"/>.</exception>
     public async Task SearchAsync(SearchRequest request, IServerStreamWriter<SearchEvent> events, DateTime deadline, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -74,6 +77,28 @@ public sealed partial class FloodEngine(
             return;
         }
         span?.SetTag(MeshSpanAttributes.Duplicate, false);
+        if (Interlocked.Increment(ref _running) > settings.MaxConcurrentFloods)
+        {
+            Interlocked.Decrement(ref _running);
+            throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                $"peer {self.Id} already runs its most floods at once ({settings.MaxConcurrentFloods}, Search:MaxConcurrentFloods)"));
+        }
+        try
+        {
+            await FloodAsync(request, events, deadline, pattern, ttl, started, queryId, span, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+        }
+    }
+
+    // A first arrival: search the share, forward, relay, and end with the statistics.
+    private async Task FloodAsync(SearchRequest request, IServerStreamWriter<SearchEvent> events, DateTime deadline, SearchPattern pattern, uint ttl,
+        long started, string queryId, Activity? span, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var hops = request.Hops;
         if (hops == 0)
         {
             metrics.SearchStarted();

@@ -23,6 +23,14 @@ public sealed class FloodOptions : IValidatableObject
     [Range(1, 255)]
     public int MaxTtl { get; set; } = 10;
 
+    /// <summary>
+    /// The most floods this peer runs at once (its own searches and the forwards it relays); one more is answered
+    /// RESOURCE_EXHAUSTED at once (the forwarder records an error edge and its statistics still reach the origin), so a
+    /// burst of floods cannot tie up every peer's threads and connections. 1..100,000. Defaults to 512.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxConcurrentFloods { get; set; } = 512;
+
     /// <summary>How many query ids the seen-cache remembers; the oldest are forgotten first. Defaults to 100,000.</summary>
     [Range(16, 10_000_000)]
     public int SeenCacheCapacity { get; set; } = 100_000;

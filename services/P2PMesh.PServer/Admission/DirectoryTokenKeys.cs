@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using P2PMesh.Contracts;
 using P2PMesh.Core.Peers;
+using P2PMesh.Core.Telemetry;
 using P2PMesh.ServiceDefaults.Admission;
 using P2PMesh.V1;
 
@@ -88,6 +89,7 @@ public sealed partial class DirectoryTokenKeys : BackgroundService, IPeerTokenKe
         }
         try
         {
+            using var housekeeping = HousekeepingActivity.Start();
             var reply = await _channels.Directory(directory).GetTokenKeysAsync(new GetTokenKeysRequest(),
                 deadline: _timeProvider.GetUtcNow().UtcDateTime.AddSeconds(5), cancellationToken: cancellationToken).ConfigureAwait(false);
             foreach (var key in new JsonWebKeySet(reply.Jwks).GetSigningKeys())
