@@ -32,12 +32,26 @@ public sealed class PClientApiOptions : IValidatableObject
     /// <summary>How long a search may take before its partial results are returned. Defaults to 10 seconds.</summary>
     public TimeSpan SearchTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The bearer token the mutating endpoints (every POST, PUT, PATCH and DELETE under <c>/api</c>: uploads, downloads,
+    /// cancelling a download) require in <c>Authorization: Bearer</c>; reads stay open. <c>null</c> (the default) with no
+    /// <see cref="TokenFile"/> requires none. See docs/security.md.
+    /// </summary>
+    public string? Token { get; set; }
+
+    /// <summary>A file holding <see cref="Token"/> (a mounted Kubernetes Secret; trailing white space trimmed), read at start.</summary>
+    public string? TokenFile { get; set; }
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!IPAddress.TryParse(ListenAddress, out _))
         {
             yield return new ValidationResult($"ListenAddress '{ListenAddress}' is not an IP address.", [nameof(ListenAddress)]);
+        }
+        if (!string.IsNullOrEmpty(TokenFile) && !File.Exists(TokenFile))
+        {
+            yield return new ValidationResult($"TokenFile '{TokenFile}' does not exist.", [nameof(TokenFile)]);
         }
         if (!PeerAddress.TryParse(PServer, out _, out var error))
         {

@@ -17,18 +17,25 @@ namespace P2PMesh.Cli.Api;
 internal sealed class PClientApiClient : IDisposable
 {
     /// <summary>How long a JSON request may take before the API counts as unreachable. Transfers have no such limit.</summary>
+    /// <summary>The environment variable holding the API's bearer token (<c>Api:Token</c>), sent on every request when set.</summary>
+    public const string TokenVariable = "P2PMESH_API_TOKEN";
+
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromMinutes(2);
 
     private readonly HttpClient _http;
     private readonly TimeSpan _requestTimeout;
 
-    public PClientApiClient(Uri baseAddress, TimeSpan? requestTimeout = null, HttpMessageHandler? handler = null)
+    public PClientApiClient(Uri baseAddress, TimeSpan? requestTimeout = null, HttpMessageHandler? handler = null, string? token = null)
     {
         BaseAddress = baseAddress;
         _requestTimeout = requestTimeout ?? DefaultRequestTimeout;
         handler ??= new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5), AutomaticDecompression = DecompressionMethods.All };
         // Per-request timeouts instead (see SendAsync): a large upload or download may take any time.
         _http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        if (!string.IsNullOrWhiteSpace(token))
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Trim());
+        }
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("p2pmesh", typeof(PClientApiClient).Assembly.GetName().Version?.ToString(3)));
     }
 

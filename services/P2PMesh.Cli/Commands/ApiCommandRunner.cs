@@ -27,7 +27,7 @@ internal static class ApiCommandRunner
             return ExitCodes.Usage;
         }
 
-        using var client = new PClientApiClient(api);
+        using var client = new PClientApiClient(api, token: Environment.GetEnvironmentVariable(PClientApiClient.TokenVariable));
         try
         {
             return await body(client, console, cancellationToken).ConfigureAwait(false);

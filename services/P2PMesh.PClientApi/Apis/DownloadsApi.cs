@@ -1,3 +1,4 @@
+using P2PMesh.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using P2PMesh.Core.Content;
@@ -36,6 +37,7 @@ public static class DownloadsApi
         DownloadManager downloads,
         ContentIndex index,
         PServerClient mesh,
+        KnownPeers known,
         IOptions<PClientApiOptions> options,
         CancellationToken cancellationToken)
     {
@@ -51,6 +53,11 @@ public static class DownloadsApi
             ? request.Sources
             : (await mesh.SearchAsync($"sha256:{sha256}", options.Value.DefaultTtl, explain: false, SearchModes.Auto, cancellationToken))
                 .Files.SelectMany(f => f.Sources).Select(s => s.Address).Distinct().ToList();
+        if (request.Sources is { Count: > 0 } && await UnknownSourcesAsync(sha256, sources, mesh, known, options.Value.DefaultTtl, cancellationToken) is { Count: > 0 } unknown)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not a known peer",
+                detail: $"{string.Join(", ", unknown)}: not a peer of this mesh that holds sha256 {sha256} (this API dials only its PServer, its neighbours and holders a search finds).");
+        }
         if (sources.Count == 0)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No sources",
@@ -66,6 +73,20 @@ public static class DownloadsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [ex.ParamName ?? "request"] = [ex.Message] });
         }
         return TypedResults.Accepted($"/api/downloads/{job.Id}", job.Snapshot().ToDownloadStatus());
+    }
+
+    // Sources a caller named that the mesh does not know; one search for the hash (auto: the directory, else a flood)
+    // may vouch for them as holders. Addresses that do not parse are left to the download engine's validation.
+    private static async Task<IReadOnlyList<PeerAddress>> UnknownSourcesAsync(
+        string sha256, IReadOnlyList<string> sources, PServerClient mesh, KnownPeers known, int ttl, CancellationToken cancellationToken)
+    {
+        var addresses = sources.Select(s => PeerAddress.TryParse(s, out var a, out _) ? a : (PeerAddress?)null).OfType<PeerAddress>().ToList();
+        if ((await known.UnknownAsync(addresses, mesh, cancellationToken)).Count == 0)
+        {
+            return [];
+        }
+        _ = await mesh.SearchAsync($"sha256:{sha256}", ttl, explain: false, SearchModes.Auto, cancellationToken);   // remembers the holders
+        return await known.UnknownAsync(addresses, mesh, cancellationToken);
     }
 
     private static ProblemHttpResult UnknownJob(Guid id) =>

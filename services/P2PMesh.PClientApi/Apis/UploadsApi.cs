@@ -38,7 +38,7 @@ public static class UploadsApi
     }
 
     private static async Task<Results<Created<UploadResponse>, ValidationProblem, ProblemHttpResult>> UploadAsync(
-        HttpRequest request, string? name, string? sha256, string? to, PServerClient mesh, IOptions<TransferOptions> transfers, CancellationToken cancellationToken)
+        HttpRequest request, string? name, string? sha256, string? to, PServerClient mesh, KnownPeers known, IOptions<TransferOptions> transfers, CancellationToken cancellationToken)
     {
         var limit = transfers.Value.MaxUploadBytes;
         if (request.ContentLength > limit)
@@ -82,6 +82,11 @@ public static class UploadsApi
                     detail: $"'{to}' is neither this peer, one of its neighbours, nor a host:port.");
             }
             target = byId.Value;
+        }
+        else if ((await known.UnknownAsync([target], mesh, cancellationToken)).Count > 0)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not a known peer",
+                detail: $"{target} is neither this peer, one of its neighbours, nor a holder a recent search found; this API dials only peers of the mesh.");
         }
         UploadResponse result;
         try

@@ -11,6 +11,7 @@ using P2PMesh.Core.Transfers.Download;
 using P2PMesh.PClientApi.Apis;
 using P2PMesh.PClientApi.Health;
 using P2PMesh.PClientApi.Mesh;
+using P2PMesh.PClientApi.Security;
 using P2PMesh.ServiceDefaults;
 using P2PMesh.ServiceDefaults.Health;
 using P2PMesh.ServiceDefaults.Telemetry;
@@ -61,6 +62,7 @@ public static class Extensions
         builder.Services.AddHostedService<PeerChannelSweeper>();
         builder.Services.AddGrpcClient<Peer.PeerClient>(o => o.Address = PServerAddress(settings).ToUri())
             .AddHttpMessageHandler(sp => new BearerTokenHandler(sp.GetRequiredService<PeerTokenHolder>()));
+        builder.Services.AddSingleton<KnownPeers>();
         builder.Services.AddSingleton<PServerClient>();
 
         // Downloads land in this peer's share, which the API shares with its PServer (the same volume in
@@ -85,6 +87,7 @@ public static class Extensions
         app.MapDefaultEndpoints();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<ApiTokenGate>();
         app.MapOpenApi();
         app.MapSearchApi();
         app.MapFilesApi();

@@ -26,12 +26,14 @@ namespace P2PMesh.PClientApi.Mesh;
 /// <param name="channels">The gRPC channels to other PServers.</param>
 /// <param name="options">The API's settings.</param>
 /// <param name="timeProvider">The clock for call deadlines.</param>
+/// <param name="knownPeers">Where the holders its searches find are remembered.</param>
 /// <param name="searchSource">The host's <see cref="MeshActivitySources.Search"/> source; <c>null</c> for no search spans.</param>
 public sealed class PServerClient(
     Peer.PeerClient pserver,
     PeerChannelPool channels,
     IOptions<PClientApiOptions> options,
     TimeProvider timeProvider,
+    KnownPeers knownPeers,
     [FromKeyedServices(MeshActivitySources.Search)] ActivitySource? searchSource = null)
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
@@ -68,6 +70,7 @@ public sealed class PServerClient(
         try
         {
             var response = await FloodAsync(queryId, queryIdText, pattern, ttl, explain, via, cancellationToken).ConfigureAwait(false);
+            knownPeers.Remember(response.Files.SelectMany(f => f.Sources).Select(s => s.Address));
             if (span is { IsAllDataRequested: true })
             {
                 span.SetTag(MeshSpanAttributes.Hits, (long)response.Files.Sum(f => f.Sources.Count));
@@ -234,6 +237,13 @@ public sealed class PServerClient(
         var reply = await pserver.GetNeighboursAsync(new GetNeighboursRequest(), deadline: Deadline(), cancellationToken: cancellationToken).ConfigureAwait(false);
         var match = reply.Peer.Id == peerId ? reply.Peer : reply.Neighbours.FirstOrDefault(n => n.Id == peerId);
         return match is not null && PeerAddress.TryParse(match.Address, out var address, out _) ? address : null;
+    }
+
+    /// <summary>The addresses of this peer's PServer's current neighbours.</summary>
+    public async Task<HashSet<PeerAddress>> NeighbourAddressesAsync(CancellationToken cancellationToken)
+    {
+        var reply = await pserver.GetNeighboursAsync(new GetNeighboursRequest(), deadline: Deadline(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return [.. reply.Neighbours.Select(n => PeerAddress.TryParse(n.Address, out var a, out _) ? a : (PeerAddress?)null).OfType<PeerAddress>()];
     }
 
     private DateTime Deadline() => timeProvider.GetUtcNow().UtcDateTime + CallTimeout;
