@@ -27,7 +27,7 @@ describe('helm chart', () => {
   });
 
   for (const args of [[], ['--set', 'peers=5,observability.enabled=true'], ['--set', 'mom.enabled=true,directory.persistence.enabled=true'],
-    ['--set', 'mom.enabled=true,mom.uri=amqps://u:p@broker.example:5671/,directory.auth.enabled=false']]) {
+    ['--set', 'mom.enabled=true,mom.uri=amqps://u:p@broker.example:5671/,directory.auth.enabled=false,admission.required=false']]) {
     test(`helm lint --strict ${args.join(' ')}`.trim(), () => {
       const out = runOk(helmBin(), ['lint', chartDir, '--strict', ...args]);
       assert.match(out, /1 chart\(s\) linted, 0 chart\(s\) failed/);

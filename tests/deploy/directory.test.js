@@ -34,8 +34,8 @@ describe('helm chart: directory', () => {
     }
   });
 
-  test('mounted read-only at Directory__SecretsDirectory in the Bootstrap and every PServer, not in the PClient-API', () => {
-    const objects = helmTemplate('mesh');
+  test('mounted read-only at Directory__SecretsDirectory in the Bootstrap and every PServer, in the PClient-API only with admission', () => {
+    const objects = helmTemplate('mesh', ['--set', 'admission.required=false']);
     assertReferences(objects);
     const bootstrap = bootstrapOf(objects).spec.template.spec;
     const peer = peerOf(objects).spec.template.spec;
@@ -53,7 +53,7 @@ describe('helm chart: directory', () => {
   });
 
   test('directory.auth.enabled=false: no Secret, no mount, no Directory__SecretsDirectory (PServers do not log in)', () => {
-    const objects = helmTemplate('mesh', ['--set', 'directory.auth.enabled=false']);
+    const objects = helmTemplate('mesh', ['--set', 'directory.auth.enabled=false,admission.required=false']);
     assert.ok(!objects.some(o => o.kind === 'Secret'));
     for (const c of [...peerOf(objects).spec.template.spec.containers, ...bootstrapOf(objects).spec.template.spec.containers]) {
       assert.equal(env(c, 'Directory__SecretsDirectory'), undefined, c.name);

@@ -91,8 +91,8 @@ describe('kustomize', () => {
     for (const c of [pserver, api]) assert.equal(envValue(c, 'Logging__LogLevel__P2PMesh'), 'Debug');
   });
 
-  test('the base mirrors the chart (directory.auth.enabled=false): same containers, env names, ports and probes', () => {
-    assert.deepEqual(meshShape(rendered.base), meshShape(helmTemplate('mesh', ['--set', 'directory.auth.enabled=false'])));
+  test('the base mirrors the chart (directory.auth.enabled=false, admission.required=false): same containers, env names, ports and probes', () => {
+    assert.deepEqual(meshShape(rendered.base), meshShape(helmTemplate('mesh', ['--set', 'directory.auth.enabled=false,admission.required=false'])));
   });
 
   test('overlays/directory-auth mirrors the chart\'s defaults, overlays/with-mom the chart with mom.enabled=true', () => {
@@ -114,21 +114,22 @@ describe('kustomize', () => {
     assert.deepEqual(broker(rendered['overlays/with-mom']), broker(chart));
   });
 
-  test('the directory-auth component: one key per peer (peer-0..2), mounted at Directory__SecretsDirectory in the Bootstrap and every PServer', () => {
+  test('the directory-auth component: one key per peer (peer-0..2), mounted at Directory__SecretsDirectory in the Bootstrap, every PServer and PClient-API; admission on in all three', () => {
     const objects = rendered['overlays/directory-auth'];
     const secret = objects.find(o => o.kind === 'Secret' && o.metadata.name.startsWith('directory-secrets-'));
     assert.deepEqual(Object.keys(secret.data).sort(), ['peer-0', 'peer-1', 'peer-2']);
     for (const value of Object.values(secret.data)) assert.match(Buffer.from(value, 'base64').toString(), /^[A-Za-z0-9]{48}$/);
     const bootstrap = find(objects, 'Deployment', 'bootstrap').spec.template.spec;
     const peer = find(objects, 'StatefulSet', 'peer').spec.template.spec;
-    for (const [spec, container] of [[bootstrap, 'bootstrap'], [peer, 'pserver']]) {
+    for (const [spec, container] of [[bootstrap, 'bootstrap'], [peer, 'pserver'], [peer, 'pclient-api']]) {
       const c = spec.containers.find(x => x.name === container);
+      assert.equal(envValue(c, 'Admission__Required'), 'true', `${container}: admission on`);
       const dir = envValue(c, 'Directory__SecretsDirectory');
       const mount = c.volumeMounts.find(m => m.mountPath === dir);
       assert.ok(mount?.readOnly, `${container}: the secrets mounted read-only at Directory__SecretsDirectory`);
       assert.equal(spec.volumes.find(v => v.name === mount.name).secret.secretName, secret.metadata.name, `${container}: the generated (hash-suffixed) Secret`);
     }
-    assert.ok(!peer.containers.find(c => c.name === 'pclient-api').volumeMounts.some(m => m.name === 'directory-secrets'), 'the PClient-API does not see the secrets');
+    assert.equal(envValue(peer.containers.find(c => c.name === 'pclient-api'), 'Neighbours__Bootstrap'), 'bootstrap:7100', 'the PClient-API asks the directory for its token');
   });
 
   test('the mom component: Mom__Uri on every mesh container from the generated Secret, no password in the manifests', () => {

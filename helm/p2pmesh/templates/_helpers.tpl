@@ -223,3 +223,14 @@ variables; an external broker's (mom.uri) is read whole from the Secret's `uri` 
 {{- fail "mom.uri is set but mom.enabled is false: set mom.enabled=true to point the mesh at that broker" -}}
 {{- end -}}
 {{- end -}}
+
+{{/* Admission__Required=true (docs/security.md) for every container with admission.required (the services' default is off); refuses admission without per-peer secrets. */}}
+{{- define "p2pmesh.admissionEnv" -}}
+{{- if and .Values.admission.required (not .Values.directory.auth.enabled) }}
+{{- fail "admission.required=true needs directory.auth.enabled=true: peers get their tokens with their directory secrets (or set admission.required=false)" }}
+{{- end }}
+{{- if .Values.admission.required }}
+- name: Admission__Required
+  value: "true"
+{{- end }}
+{{- end -}}

@@ -7,6 +7,7 @@ using P2PMesh.Core.Peers;
 using P2PMesh.PServer.Admission;
 using P2PMesh.PServer.Grpc;
 using P2PMesh.PServer.Health;
+using P2PMesh.PServer.Limits;
 using P2PMesh.ServiceDefaults.Admission;
 using P2PMesh.ServiceDefaults;
 using P2PMesh.ServiceDefaults.Health;
@@ -41,6 +42,8 @@ public static class Extensions
         // Admission (docs/security.md): peer tokens verified with the directory's keys; Admission:Required turns it on.
         builder.AddPeerAdmission<DirectoryTokenKeys>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DirectoryTokenKeys>());
+        // Per-caller rate limits on Search and ReadChunks (section Limits).
+        builder.AddPeerRateLimits();
         // The message bus (index events, mom search), only with Mom:Uri.
         builder.Services.AddMom(builder.Configuration);
         return builder;
@@ -55,6 +58,7 @@ public static class Extensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapDefaultEndpoints();
+        app.UseRateLimiter();
         app.MapGrpcService<PeerService>().RequireAdmission(app.Services);
         return app;
     }

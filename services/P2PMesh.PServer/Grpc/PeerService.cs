@@ -5,6 +5,8 @@ using P2PMesh.Core.Search;
 using P2PMesh.Core.Transfers;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
+using P2PMesh.PServer.Limits;
 using P2PMesh.ServiceDefaults.Admission;
 using P2PMesh.V1;
 
@@ -71,6 +73,7 @@ public sealed class PeerService(
     /// A client's search the way its <c>via</c> says (flood, directory, auto, mom), a forward as this peer's part of a
     /// flood (see <see cref="OriginSearch"/> and <see cref="FloodEngine"/>).
     /// </summary>
+    [EnableRateLimiting(PeerRateLimits.SearchPolicy)]
     public override Task Search(SearchRequest request, IServerStreamWriter<SearchEvent> responses, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -96,6 +99,7 @@ public sealed class PeerService(
         Task.FromResult(chunks.GetManifest(request.Sha256));
 
     /// <summary>Streams chunks or ranges of a file from disk (see <see cref="ChunkServer.ReadChunksAsync"/>).</summary>
+    [EnableRateLimiting(PeerRateLimits.ReadChunksPolicy)]
     public override Task ReadChunks(ReadChunksRequest request, IServerStreamWriter<Chunk> responses, ServerCallContext context) =>
         chunks.ReadChunksAsync(request, responses, context.CancellationToken);
 

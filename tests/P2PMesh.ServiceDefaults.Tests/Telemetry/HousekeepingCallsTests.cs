@@ -19,6 +19,7 @@ public sealed class HousekeepingCallsTests
             "/p2pmesh.v1.Peer/Ping", "/p2pmesh.v1.Peer/Link", "/p2pmesh.v1.Peer/Unlink", "/p2pmesh.v1.Peer/GetNeighbours",
             "/p2pmesh.v1.Bootstrap/Join", "/p2pmesh.v1.Bootstrap/Heartbeat", "/p2pmesh.v1.Bootstrap/Leave", "/p2pmesh.v1.Bootstrap/ListPeers",
             "/p2pmesh.v1.PeerDirectory/Login", "/p2pmesh.v1.PeerDirectory/Logout", "/p2pmesh.v1.PeerDirectory/SendIndex",
+            "/p2pmesh.v1.PeerDirectory/IssueToken", "/p2pmesh.v1.PeerDirectory/GetTokenKeys",
             "/grpc.health.v1.Health/Check", "/grpc.health.v1.Health/Watch",
         ], Housekeeping.GrpcMethods);
         Assert.Equal(["/healthz", "/readyz"], HousekeepingCalls.HttpProbePaths);
