@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Grpc.Core;
 using P2PMesh.Contracts;
+using P2PMesh.Contracts.Tls;
 using P2PMesh.Core.Peers;
 using P2PMesh.Testing.V1;
 
@@ -11,13 +12,26 @@ using P2PMesh.Testing.V1;
 // JSON line; bench/grpcjs-client.js is its grpc-js twin and prints the same shape.
 //
 //   dotnet run -c Release --project bench/P2PMesh.Bench -- --target http://127.0.0.1:PORT
-//       --workload unary-latency|unary-concurrent|stream-64k|stream-1m [--seconds 5] [--warmup 1]
+//       --workload unary-latency|unary-concurrent|stream-64k|stream-1m [--seconds 5] [--warmup 1] [--tls DIR]
+//   dotnet run -c Release --project bench/P2PMesh.Bench -- --make-ca DIR
+// --tls DIR: mutual TLS with DIR's tls.crt, tls.key and ca.crt (a target https://…); --make-ca writes them.
 //
 // Every workload first runs unmeasured for --warmup seconds (JIT tiering, connection set-up), then is
 // measured for --seconds. One channel carries every call of a run.
 
+if (args is ["--make-ca", var caDirectory])
+{
+    // bench/tls-run.sh: the CA and certificate both ends of a TLS run use (what `p2pmesh up --tls` makes).
+    LocalCertificateAuthority.Create(caDirectory, TimeSpan.FromDays(1));
+    return;
+}
 var settings = Settings.Parse(args);
-using var channels = new PeerChannelPool();
+using var channels = new PeerChannelPool(TimeProvider.System, tokens: null, settings.TlsDirectory is { } tlsDirectory
+    ? MeshTls.Load(
+        Path.Combine(tlsDirectory, LocalCertificateAuthority.CertificateFileName),
+        Path.Combine(tlsDirectory, LocalCertificateAuthority.KeyFileName),
+        Path.Combine(tlsDirectory, LocalCertificateAuthority.CaFileName))
+    : null);
 var client = new Echo.EchoClient(channels.Channel(settings.Target));
 var result = settings.Workload switch
 {
@@ -35,11 +49,11 @@ foreach (var (key, value) in result)
 Console.WriteLine(JsonSerializer.Serialize(line));
 
 /// <summary>Command-line settings of one run.</summary>
-internal sealed record Settings(PeerAddress Target, string Workload, double Seconds, double Warmup)
+internal sealed record Settings(PeerAddress Target, string Workload, double Seconds, double Warmup, string? TlsDirectory)
 {
     public static Settings Parse(string[] args)
     {
-        string? target = null, workload = null;
+        string? target = null, workload = null, tls = null;
         double seconds = 5, warmup = 1;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
@@ -49,6 +63,7 @@ internal sealed record Settings(PeerAddress Target, string Workload, double Seco
                 case "--workload": workload = args[i + 1]; break;
                 case "--seconds": seconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--warmup": warmup = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--tls": tls = args[i + 1]; break;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
         }
@@ -60,7 +75,8 @@ internal sealed record Settings(PeerAddress Target, string Workload, double Seco
             address,
             workload ?? throw new ArgumentException("--workload is required."),
             seconds,
-            warmup);
+            warmup,
+            tls);
     }
 }
 

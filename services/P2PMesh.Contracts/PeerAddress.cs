@@ -55,7 +55,10 @@ public readonly record struct PeerAddress(string Host, int Port)
     }
 
     /// <summary>The plaintext gRPC endpoint, <c>http://host:port</c>.</summary>
-    public Uri ToUri() => new($"http://{Host}:{Port.ToString(CultureInfo.InvariantCulture)}");
+    public Uri ToUri() => ToUri(Uri.UriSchemeHttp);
+
+    /// <summary>The gRPC endpoint with <paramref name="scheme"/> (<c>http</c> or <c>https</c>, see <c>MeshTls.Scheme</c>).</summary>
+    public Uri ToUri(string scheme) => new($"{scheme}://{Host}:{Port.ToString(CultureInfo.InvariantCulture)}");
 
     /// <inheritdoc />
     public override string ToString() => $"{Host}:{Port.ToString(CultureInfo.InvariantCulture)}";

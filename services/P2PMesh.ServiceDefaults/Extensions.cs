@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using P2PMesh.ServiceDefaults.Health;
 using P2PMesh.ServiceDefaults.Telemetry;
+using P2PMesh.ServiceDefaults.Tls;
 
 namespace P2PMesh.ServiceDefaults;
 
@@ -17,7 +18,7 @@ public static class Extensions
 {
     /// <summary>
     /// Adds OpenTelemetry (see <see cref="TelemetryExtensions.ConfigureOpenTelemetry"/>), Kestrel's limits
-    /// (<see cref="KestrelLimits"/>) and the health checks: the
+    /// (<see cref="KestrelLimits"/>), the mesh's TLS (<see cref="TlsExtensions.AddMeshTls"/>, section <c>Tls</c>) and the health checks: the
     /// liveness check <c>self</c> (tag <see cref="HealthTags.Live"/>, healthy while the process runs); services add
     /// their readiness checks with tag <see cref="HealthTags.Ready"/>.
     /// </summary>
@@ -33,6 +34,7 @@ public static class Extensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.ConfigureOpenTelemetry(serviceName, serviceInstanceId, new HousekeepingCalls(housekeepingMethods));
         builder.ConfigureKestrelLimits();
+        builder.AddMeshTls();
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [HealthTags.Live]);
         return builder;
     }
@@ -59,6 +61,7 @@ public static class Extensions
         });
         if (app.Services.GetService<GrpcEndpointMarker>() is not null)
         {
+            app.UseProbePortFilter();
             app.MapGrpcHealthChecksService();
             app.MapGrpcReflectionService();
         }

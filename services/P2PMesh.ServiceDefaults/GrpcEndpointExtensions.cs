@@ -5,6 +5,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using P2PMesh.Contracts.Tls;
+using P2PMesh.ServiceDefaults.Tls;
 using P2PMesh.ServiceDefaults.Health;
 
 namespace P2PMesh.ServiceDefaults;
@@ -19,7 +22,9 @@ public static class GrpcEndpointExtensions
     public static readonly TimeSpan HealthPublishPeriod = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Serves gRPC on <paramref name="endpoint"/>, plaintext and HTTP/2 only (<c>Protocols = Http2</c>): grpc-dotnet
+    /// Serves gRPC on <paramref name="endpoint"/>, HTTP/2 only (<c>Protocols = Http2</c>), plaintext or, with
+    /// <c>Tls:Enabled</c>, mutual TLS (<see cref="TlsExtensions.UseMeshTls"/>) plus the plaintext health-only
+    /// <see cref="TlsOptions.ProbePort"/>: grpc-dotnet
     /// (<c>AddGrpc</c>, receive limit <see cref="MaxReceiveMessageSize"/>), <c>grpc.health.v1</c> driven by the host's
     /// health checks and server reflection (<c>grpc.reflection.v1</c> and <c>v1alpha</c>), mapped by
     /// <see cref="Extensions.MapDefaultEndpoints"/>. Health: the overall service <c>""</c> and each of
@@ -38,7 +43,24 @@ public static class GrpcEndpointExtensions
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(servedServices);
         var address = IPAddress.Parse(endpoint.ListenAddress);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, endpoint.GrpcPort, l => l.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Hosts without AddServiceDefaults (test doubles) serve plaintext.
+            var tls = kestrel.ApplicationServices.GetService<MeshTls>() ?? MeshTls.Plaintext;
+            kestrel.Listen(address, endpoint.GrpcPort, l =>
+            {
+                l.Protocols = HttpProtocols.Http2;
+                l.UseMeshTls(tls);
+            });
+            if (tls.Enabled && kestrel.ApplicationServices.GetRequiredService<IOptions<TlsOptions>>().Value.ProbePort is { } probePort)
+            {
+                kestrel.Listen(address, probePort, l =>
+                {
+                    l.Protocols = HttpProtocols.Http2;
+                    l.MarkProbeListener();
+                });
+            }
+        });
         builder.Services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = MaxReceiveMessageSize;

@@ -38,13 +38,16 @@ public sealed class EchoGrpcHost : IAsyncDisposable
     /// <summary>The host's services.</summary>
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts a host; its logs go to stderr from <paramref name="minimumLogLevel"/> up.</summary>
-    public static async Task<EchoGrpcHost> StartAsync(LogLevel minimumLogLevel = LogLevel.Warning)
+    /// <summary>
+    /// Starts a host; its logs go to stderr from <paramref name="minimumLogLevel"/> up. <paramref name="settings"/> are
+    /// command-line style settings on top (e.g. <c>--Tls:Enabled=true</c> and its files, for bench/tls-run.sh).
+    /// </summary>
+    public static async Task<EchoGrpcHost> StartAsync(LogLevel minimumLogLevel = LogLevel.Warning, params string[] settings)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             // Many hosts may share one process: no configuration file watchers.
-            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            Args = ["--hostBuilder:reloadConfigOnChange=false", .. settings],
             ContentRootPath = AppContext.BaseDirectory,
         });
         // stdout belongs to the interop host's LISTENING line.

@@ -234,3 +234,64 @@ variables; an external broker's (mom.uri) is read whole from the Secret's `uri` 
   value: "true"
 {{- end }}
 {{- end -}}
+
+{{/* The TLS Secret (tls.crt, tls.key, ca.crt): tls.existingSecret or the chart's (generated, or cert-manager's). */}}
+{{- define "p2pmesh.tlsSecretName" -}}
+{{- .Values.tls.existingSecret | default (printf "%s-tls" (include "p2pmesh.fullname" .)) -}}
+{{- end -}}
+
+{{/* Where every P2PMesh container finds the TLS Secret's files. */}}
+{{- define "p2pmesh.tlsPath" -}}/var/run/secrets/p2pmesh/tls{{- end -}}
+
+{{/* The names the mesh's certificate is valid for: every peer (headless Service), the Bootstrap, and the pod itself. */}}
+{{- define "p2pmesh.tlsDnsNames" -}}
+{{- $ns := .Release.Namespace -}}
+{{- $domain := .Values.clusterDomain -}}
+{{- $names := list "localhost" -}}
+{{- range $service := list (printf "*.%s" (include "p2pmesh.peerName" .)) (include "p2pmesh.bootstrapName" .) }}
+{{- $names = concat $names (list $service (printf "%s.%s" $service $ns) (printf "%s.%s.svc" $service $ns) (printf "%s.%s.svc.%s" $service $ns $domain)) }}
+{{- end -}}
+{{- toJson $names -}}
+{{- end -}}
+
+{{/* Tls__* (docs/security.md, Transport) with tls.enabled; call with (dict "ctx" $ "probe" true) for a gRPC server (adds Tls__ProbePort). */}}
+{{- define "p2pmesh.tlsEnv" -}}
+{{- if .ctx.Values.tls.enabled }}
+- name: Tls__Enabled
+  value: "true"
+- name: Tls__CertificateFile
+  value: {{ include "p2pmesh.tlsPath" .ctx }}/tls.crt
+- name: Tls__KeyFile
+  value: {{ include "p2pmesh.tlsPath" .ctx }}/tls.key
+- name: Tls__CaFile
+  value: {{ include "p2pmesh.tlsPath" .ctx }}/ca.crt
+{{- if .probe }}
+- name: Tls__ProbePort
+  value: {{ .ctx.Values.ports.probe | quote }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* The read-only mount of the TLS Secret, with tls.enabled. */}}
+{{- define "p2pmesh.tlsMount" -}}
+{{- if .Values.tls.enabled }}
+- name: tls
+  mountPath: {{ include "p2pmesh.tlsPath" . }}
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{/* The TLS Secret volume, with tls.enabled. */}}
+{{- define "p2pmesh.tlsVolume" -}}
+{{- if .Values.tls.enabled }}
+- name: tls
+  secret:
+    secretName: {{ include "p2pmesh.tlsSecretName" . }}
+    defaultMode: 288 # 0440: owner and the pod's fsGroup read
+{{- end }}
+{{- end -}}
+
+{{/* The port kubelet's grpc probes use: the plaintext probe port with tls.enabled, else the gRPC port ($port). Call with (dict "ctx" $ "port" N). */}}
+{{- define "p2pmesh.probePort" -}}
+{{- if .ctx.Values.tls.enabled }}{{ .ctx.Values.ports.probe }}{{ else }}{{ .port }}{{ end -}}
+{{- end -}}

@@ -43,6 +43,13 @@ internal sealed record MeshLaunchSettings(
     /// </summary>
     public bool Admission { get; init; } = true;
 
+    /// <summary>
+    /// Whether every gRPC connection runs over mutual TLS (<c>Tls:Enabled</c>, docs/security.md, Transport): off unless
+    /// <c>--tls</c>, which makes a local CA and one certificate for <c>localhost</c> and <c>127.0.0.1</c> in
+    /// <c>&lt;dir&gt;/run/tls</c>, fresh on every run.
+    /// </summary>
+    public bool Tls { get; init; }
+
     /// <summary>The environment variable that points a child at the broker (<c>Mom__Uri</c>, i.e. <c>Mom:Uri</c>).</summary>
     public const string MomUriVariable = "Mom__Uri";
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using P2PMesh.Contracts.Tls;
 
 namespace P2PMesh.Cli.LocalMesh;
 
@@ -78,6 +79,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
 
         // The directory's per-peer secrets, fresh each run: the Bootstrap checks logins against them, each PServer reads its own.
         var secrets = DirectorySecrets.Write(_settings.Directory, Enumerable.Range(0, _settings.Peers).Select(_settings.PeerId));
+        string[] tls = _settings.Tls ? TlsArguments(LocalCertificateAuthority.Create(TlsFolder, TlsLifetime)) : [];
         _report("starting the bootstrap");
         var bootstrapPort = await StartChildAsync(MeshStateProcess.BootstrapName, MeshServiceNames.Bootstrap, _binaries.Bootstrap, port =>
             [
@@ -85,6 +87,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
                 $"--Bootstrap:GrpcPort={port}",
                 DirectorySecrets.Argument(secrets),
                 Admission,
+                .. tls,
             ], WaitForTcpAsync, preferredPort: null, cancellationToken).ConfigureAwait(false);
 
         var shares = Enumerable.Range(0, _settings.Peers).Select(i => Path.GetFullPath(_settings.ShareOf(i))).ToArray();
@@ -103,6 +106,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
                     $"--Neighbours:TargetDegree={_settings.Degree}",
                     DirectorySecrets.Argument(secrets),
                     Admission,
+                    .. tls,
                         .. _settings.PServerSettings.Select(s => "--" + s),
                 ], WaitForTcpAsync, preferredPort: null, cancellationToken);
         })).ConfigureAwait(false);
@@ -122,6 +126,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
                     $"--Neighbours:Bootstrap=127.0.0.1:{bootstrapPort}",
                     DirectorySecrets.Argument(secrets),
                     Admission,
+                    .. tls,
                         .. _settings.ApiSettings.Select(s => "--" + s),
                 ], WaitForReadyAsync, preferredPort: i == 0 && _settings.PreferredApiPort > 0 ? _settings.PreferredApiPort : null, cancellationToken)))
             .ConfigureAwait(false);
@@ -134,7 +139,7 @@ internal sealed class MeshLauncher : IAsyncDisposable
 
         var processes = Processes;
         return new MeshState(
-            $"http://127.0.0.1:{bootstrapPort}",
+            $"{(_settings.Tls ? "https" : "http")}://127.0.0.1:{bootstrapPort}",
             [.. Enumerable.Range(0, _settings.Peers).Select(i => new MeshStatePeer(
                 _settings.PeerId(i), $"127.0.0.1:{pservers[i]}", $"http://127.0.0.1:{apis[i]}", shares[i]))],
             Environment.ProcessId,
@@ -221,6 +226,16 @@ internal sealed class MeshLauncher : IAsyncDisposable
         }
         throw new MeshStartException($"{failure} ({StartAttempts} attempts); see {log}{Explain(LastAttempt(log))}");
     }
+
+    /// <summary>How long <c>up --tls</c>'s certificates are valid: 30 days (a local mesh is restarted long before).</summary>
+    private static readonly TimeSpan TlsLifetime = TimeSpan.FromDays(30);
+
+    /// <summary><c>&lt;dir&gt;/run/tls</c>: the CA and certificate of <c>up --tls</c>.</summary>
+    private string TlsFolder => Path.Combine(Path.GetFullPath(_settings.Directory), "run", "tls");
+
+    /// <summary>The <c>--Tls:*</c> settings of every child for the files of a <see cref="LocalCertificateAuthority"/>.</summary>
+    private static string[] TlsArguments((string CertificateFile, string KeyFile, string CaFile) files) =>
+        ["--Tls:Enabled=true", $"--Tls:CertificateFile={files.CertificateFile}", $"--Tls:KeyFile={files.KeyFile}", $"--Tls:CaFile={files.CaFile}"];
 
     /// <summary><c>--Admission:Required=</c> <see cref="MeshLaunchSettings.Admission"/>, for every child.</summary>
     private string Admission => $"--Admission:Required={(_settings.Admission ? "true" : "false")}";

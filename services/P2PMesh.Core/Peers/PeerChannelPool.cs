@@ -1,21 +1,23 @@
 using System.Collections.Concurrent;
 using Grpc.Net.Client;
 using P2PMesh.Contracts;
+using P2PMesh.Contracts.Tls;
 using P2PMesh.V1;
 
 namespace P2PMesh.Core.Peers;
 
 /// <summary>
-/// One <see cref="GrpcChannel"/> per peer address (plaintext HTTP/2, see docs/architecture.md, The gRPC stack),
+/// One <see cref="GrpcChannel"/> per peer address (HTTP/2, see docs/architecture.md, The gRPC stack),
 /// shared by every caller in the host (the flood, the neighbour maintenance, the download engine, the PClient-API),
 /// so calls to the same peer multiplex over the same HTTP/2 connections. A channel nobody asked for during
 /// <see cref="IdleTimeout"/> and nobody holds a <see cref="Lease"/> on is disposed by <see cref="EvictIdle"/>
 /// (peers that left the mesh; <see cref="PeerChannelSweeper"/> calls it every minute), and every channel is disposed
 /// with the host. Disposing a channel ends the calls still running on it: a call that may outlive
 /// <see cref="IdleTimeout"/> without asking for its channel again (an upload's client stream) holds a lease.
-/// With a <see cref="PeerTokenHolder"/>, every call carries its peer token (<see cref="BearerTokenHandler"/>).
+/// With a <see cref="PeerTokenHolder"/>, every call carries its peer token (<see cref="BearerTokenHandler"/>); with an
+/// enabled <see cref="MeshTls"/>, every channel is <c>https://</c> with this process's client certificate (docs/security.md, Transport).
 /// </summary>
-public sealed class PeerChannelPool(TimeProvider timeProvider, PeerTokenHolder? tokens = null) : IDisposable
+public sealed class PeerChannelPool(TimeProvider timeProvider, PeerTokenHolder? tokens = null, MeshTls? tls = null) : IDisposable
 {
     /// <summary>How long an unused channel is kept: 5 minutes.</summary>
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(5);
@@ -48,9 +50,9 @@ public sealed class PeerChannelPool(TimeProvider timeProvider, PeerTokenHolder? 
 
     private Entry Use(PeerAddress address)
     {
-        var entry = _channels.GetOrAdd(address, a => new Entry(GrpcChannel.ForAddress(a.ToUri(), new GrpcChannelOptions
+        var entry = _channels.GetOrAdd(address, a => new Entry(GrpcChannel.ForAddress(Transport.UriOf(a), new GrpcChannelOptions
         {
-            HttpHandler = WithToken(new SocketsHttpHandler
+            HttpHandler = WithToken(Handler(new SocketsHttpHandler
             {
                 // Many concurrent streams to one peer (floods, chunk reads) may open more than one connection.
                 EnableMultipleHttp2Connections = true,
@@ -61,11 +63,19 @@ public sealed class PeerChannelPool(TimeProvider timeProvider, PeerTokenHolder? 
                 KeepAlivePingDelay = TimeSpan.FromSeconds(60),
                 KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
                 ConnectTimeout = TimeSpan.FromSeconds(10),
-            }),
+            })),
             DisposeHttpClient = true,
         })));
         entry.LastUsed = timeProvider.GetTimestamp();
         return entry;
+    }
+
+    private MeshTls Transport => tls ?? MeshTls.Plaintext;
+
+    private SocketsHttpHandler Handler(SocketsHttpHandler handler)
+    {
+        Transport.ConfigureClient(handler);
+        return handler;
     }
 
     // Every call carries this process's peer token when it holds one (docs/security.md, Admission).

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using P2PMesh.Contracts;
+using P2PMesh.Contracts.Tls;
 using P2PMesh.Core.Bus;
 using P2PMesh.Core.Content;
 using P2PMesh.Core.Peers;
@@ -60,7 +61,14 @@ public static class Extensions
         builder.Services.AddHostedService<PeerTokenSource>();
         builder.Services.AddSingleton<PeerChannelPool>();
         builder.Services.AddHostedService<PeerChannelSweeper>();
-        builder.Services.AddGrpcClient<Peer.PeerClient>(o => o.Address = PServerAddress(settings).ToUri())
+        // Its own PServer, over the mesh's TLS when Tls:Enabled (docs/security.md, Transport).
+        builder.Services.AddGrpcClient<Peer.PeerClient>((sp, o) => o.Address = sp.GetRequiredService<MeshTls>().UriOf(PServerAddress(settings)))
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) };
+                sp.GetRequiredService<MeshTls>().ConfigureClient(handler);
+                return handler;
+            })
             .AddHttpMessageHandler(sp => new BearerTokenHandler(sp.GetRequiredService<PeerTokenHolder>()));
         builder.Services.AddSingleton<KnownPeers>();
         builder.Services.AddSingleton<PServerClient>();

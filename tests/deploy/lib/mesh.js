@@ -67,11 +67,15 @@ function assertMesh(objects, names, expect) {
 
   // PServer: gRPC port, native gRPC probes on it, peer identity and discovery from the downward API.
   const grpcPort = pserver.ports.find(p => p.name === 'grpc').containerPort;
+  // kubelet's grpc probes speak plaintext: with TLS (Tls__Enabled) they ask the plaintext probe port (docs/security.md).
+  const probePortOf = c => (envValue(c, 'Tls__Enabled') === 'true' ? c.ports.find(p => p.name === 'probe').containerPort : c.ports.find(p => p.name === 'grpc').containerPort);
+  for (const c of [pserver]) if (envValue(c, 'Tls__Enabled') === 'true') assert.equal(envValue(c, 'Tls__ProbePort'), String(probePortOf(c)), `${c.name}: Tls__ProbePort is the declared probe port`);
+  const probePort = probePortOf(pserver);
   // Startup and readiness ask for the overall service "" (the share is scanned); liveness for "liveness" (the process is up).
   for (const probe of ['startupProbe', 'readinessProbe']) {
-    assert.deepEqual(pserver[probe]?.grpc, { port: grpcPort }, `pserver ${probe} is a grpc probe on ${grpcPort}`);
+    assert.deepEqual(pserver[probe]?.grpc, { port: probePort }, `pserver ${probe} is a grpc probe on ${probePort}`);
   }
-  assert.deepEqual(pserver.livenessProbe?.grpc, { port: grpcPort, service: 'liveness' }, 'pserver livenessProbe asks for the liveness service');
+  assert.deepEqual(pserver.livenessProbe?.grpc, { port: probePort, service: 'liveness' }, 'pserver livenessProbe asks for the liveness service');
   assert.equal(envValue(pserver, 'Peer__Id'), '$(POD_NAME)');
   assert.equal(envValue(pserver, 'Peer__GrpcPort'), String(grpcPort));
   assert.match(envValue(pserver, 'Peer__AdvertisedAddress'), new RegExp(`^\\$\\(POD_NAME\\)\\.${headless.metadata.name}\\.\\$\\(POD_NAMESPACE\\)\\.svc\\.[a-z.]+:${grpcPort}$`));
@@ -109,8 +113,8 @@ function assertMesh(objects, names, expect) {
   assert.ok(!matches(bootstrapService.spec.selector, podLabels), 'the bootstrap Service does not select peers');
   const bootstrapContainerPort = bootstrap.ports.find(p => p.name === 'grpc').containerPort;
   assert.equal(envValue(bootstrap, 'Bootstrap__GrpcPort'), String(bootstrapContainerPort));
-  assert.deepEqual(bootstrap.readinessProbe.grpc, { port: bootstrapContainerPort });
-  assert.deepEqual(bootstrap.livenessProbe.grpc, { port: bootstrapContainerPort, service: 'liveness' });
+  assert.deepEqual(bootstrap.readinessProbe.grpc, { port: probePortOf(bootstrap) });
+  assert.deepEqual(bootstrap.livenessProbe.grpc, { port: probePortOf(bootstrap), service: 'liveness' });
 
   // PodDisruptionBudget and soft anti-affinity over the peers.
   assert.equal(pdb.apiVersion, 'policy/v1');

@@ -2,8 +2,8 @@ using P2PMesh.Testing;
 
 // Started by the grpc-js interop suite and by bench/: Echo on grpc-dotnet as the product configures it
 // (EchoGrpcHost), one line to stdout with the address, then serve until stdin closes (the parent is gone) or
-// SIGTERM/Ctrl-C. Logs go to stderr.
-var host = await EchoGrpcHost.StartAsync();
+// SIGTERM/Ctrl-C. Logs go to stderr. Arguments are settings for the host (bench/tls-run.sh: --Tls:*).
+var host = await EchoGrpcHost.StartAsync(Microsoft.Extensions.Logging.LogLevel.Warning, args);
 Console.WriteLine($"LISTENING {host.Address.ToString().TrimEnd('/')}");
 Console.Out.Flush();
 

@@ -35,6 +35,7 @@ internal sealed class UpCommand(ParseResult parseResult)
                 ? new OtlpSettings(otlp, parseResult.GetValue(UpCommandDefinition.OtlpProtocolOption))
                 : null,
             Admission = !parseResult.GetValue(UpCommandDefinition.NoAdmissionOption),
+            Tls = parseResult.GetValue(UpCommandDefinition.TlsOption),
         };
 
         // One mesh per directory: a second `up` here would start peers on the same shares and overwrite the state.

@@ -67,6 +67,11 @@ internal static class UpCommandDefinition
         Description = "Admit any caller: no peer tokens (by default every peer, API and the Bootstrap require one; docs/security.md)",
     };
 
+    public static readonly Option<bool> TlsOption = new Option<bool>("--tls")
+    {
+        Description = "Mutual TLS on every gRPC connection, with a local CA made for this run in <dir>/run/tls (docs/security.md)",
+    };
+
     public static readonly Option<string[]> ApiSettingOption = new Option<string[]>("--api-setting")
     {
         Description = "An extra setting for every PClient-API, e.g. Api:SearchTimeout=00:00:20 (repeatable)",
@@ -137,7 +142,7 @@ internal static class UpCommandDefinition
             $"The service builds are looked for in ${ServiceBinaries.EnvironmentVariable}, next to the CLI, then in the checkout's build output.")
         {
             PeersOption, DegreeOption, ShareFromOption, DirectoryOption, StateOption, ApiPortOption, StartTimeoutOption, PServerSettingOption, ApiSettingOption,
-            OtlpOption, OtlpProtocolOption, MomOption, NoAdmissionOption,
+            OtlpOption, OtlpProtocolOption, MomOption, NoAdmissionOption, TlsOption,
         };
         command.Validators.Add(result =>
         {
