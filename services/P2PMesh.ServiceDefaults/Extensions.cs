@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using P2PMesh.ServiceDefaults.Deadlines;
 using P2PMesh.ServiceDefaults.Health;
 using P2PMesh.ServiceDefaults.Telemetry;
 using P2PMesh.ServiceDefaults.Tls;
@@ -62,6 +63,7 @@ public static class Extensions
         if (app.Services.GetService<GrpcEndpointMarker>() is not null)
         {
             app.UseProbePortFilter();
+            app.UseCallDeadlines();
             app.MapGrpcHealthChecksService();
             app.MapGrpcReflectionService();
         }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using P2PMesh.Contracts.Tls;
 using P2PMesh.ServiceDefaults.Tls;
+using P2PMesh.ServiceDefaults.Deadlines;
 using P2PMesh.ServiceDefaults.Health;
 
 namespace P2PMesh.ServiceDefaults;
@@ -64,6 +65,8 @@ public static class GrpcEndpointExtensions
         builder.Services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = MaxReceiveMessageSize;
+            // Deadlines end calls with trailers (not a reset), client cancellations are logged at debug.
+            options.Interceptors.Add<CallDeadlineInterceptor>();
             configure?.Invoke(options);
         });
         builder.Services.AddGrpcReflection();
