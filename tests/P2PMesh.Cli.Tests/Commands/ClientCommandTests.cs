@@ -58,9 +58,9 @@ public sealed class ClientCommandTests(MeshFixture fixture, ITestOutputHelper ou
         var messages = int.Parse(System.Text.RegularExpressions.Regex.Match(lines[0], @"(\d+) messages").Groups[1].Value);
         Assert.Equal(messages, lines.Count(l => l.Contains("── ", StringComparison.Ordinal) && l.Contains(" hop ", StringComparison.Ordinal)));
         // The header's depth is the deepest peer that processed the query, as the tree's processed forwards show it
-        // (with ttl 2 on a 3-ring: hop 1; the duplicates at hop 2 were not processed there).
-        Assert.Contains("deepest peer at hop 1", lines[0]);
-        Assert.DoesNotContain(lines.Skip(1), l => l.Contains(" hop 2 ") && !l.Contains("duplicate"));
+        // (with ttl 2 on a 3-ring: hop 1, unless one neighbour's forward reached the other before p0's own did: hop 2).
+        var processedAtHop2 = lines.Skip(1).Any(l => l.Contains(" hop 2 ", StringComparison.Ordinal) && !l.Contains("duplicate", StringComparison.Ordinal));
+        Assert.Contains($"deepest peer at hop {(processedAtHop2 ? 2 : 1)}", lines[0]);
         Assert.Equal(2, lines.Count(l => l.Contains("── ", StringComparison.Ordinal) && l.Contains(" hop 1 ", StringComparison.Ordinal)));
         Assert.Contains(lines, l => l.Contains(" hop ") && l.Contains("duplicate"));
         Assert.Contains(lines, l => l.Contains("p2 hop") && l.Contains("1 hit") && l.Contains("holds photo.jpg"));
