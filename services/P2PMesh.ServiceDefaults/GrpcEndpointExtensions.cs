@@ -7,9 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using P2PMesh.Contracts.Tls;
-using P2PMesh.ServiceDefaults.Tls;
 using P2PMesh.ServiceDefaults.Deadlines;
 using P2PMesh.ServiceDefaults.Health;
+using P2PMesh.ServiceDefaults.Tls;
 
 namespace P2PMesh.ServiceDefaults;
 

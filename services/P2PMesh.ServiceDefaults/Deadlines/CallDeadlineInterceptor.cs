@@ -56,18 +56,21 @@ public sealed partial class CallDeadlineInterceptor(ILogger<CallDeadlineIntercep
     {
         ArgumentNullException.ThrowIfNull(context);
         var http = context.GetHttpContext();
-        var deadline = GrpcTimeout.DeadlineOf(http);
-        using var expiry = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        if (deadline is { } due && due != DateTime.MaxValue)
+        // Without a deadline the handler gets the call's own context: no timer, no wrapper on the hot path.
+        var inner = context;
+        CancellationTokenSource? expiry = null;
+        if (GrpcTimeout.DeadlineOf(http) is { } deadline)
         {
-            var left = due - DateTime.UtcNow;
+            var left = deadline - DateTime.UtcNow;
+            expiry = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
             expiry.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            // GetHttpContext() on the wrapper finds the request through UserState (grpc-dotnet's documented key).
+            context.UserState[HttpContextKey] = http;
+            inner = new DeadlineCallContext(context, deadline, expiry.Token);
         }
-        // GetHttpContext() on the wrapper finds the request through UserState (grpc-dotnet's documented key).
-        context.UserState[HttpContextKey] = http;
         try
         {
-            return await handler(new DeadlineCallContext(context, deadline ?? context.Deadline, expiry.Token)).ConfigureAwait(false);
+            return await handler(inner).ConfigureAwait(false);
         }
         catch (Exception ex) when (context.CancellationToken.IsCancellationRequested && ex is not RpcException { StatusCode: not StatusCode.Cancelled })
         {
@@ -76,10 +79,14 @@ public sealed partial class CallDeadlineInterceptor(ILogger<CallDeadlineIntercep
             Log.ClientLeft(logger, context.Method, ex.GetType().Name);
             throw new RpcException(new Status(StatusCode.Cancelled, "the client cancelled the call"));
         }
-        catch (Exception ex) when (IsCancellation(ex) && expiry.IsCancellationRequested)
+        catch (Exception ex) when (IsCancellation(ex) && expiry?.IsCancellationRequested == true)
         {
             Log.DeadlineReached(logger, context.Method);
             throw new RpcException(new Status(StatusCode.DeadlineExceeded, "the call's deadline passed"));
+        }
+        finally
+        {
+            expiry?.Dispose();
         }
     }
 

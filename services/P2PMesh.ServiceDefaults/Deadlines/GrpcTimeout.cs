@@ -62,8 +62,12 @@ public static class GrpcTimeout
         {
             if (context.Request.Headers.TryGetValue(HeaderName, out var header) && header.Count == 1 && TryParse(header[0], out var timeout))
             {
+                // A timeout past DateTime's range (99999999H is 11,000 years) is no deadline at all.
                 var now = DateTime.UtcNow;
-                context.Items[DeadlineKey] = timeout >= DateTime.MaxValue - now ? DateTime.MaxValue : now + timeout;
+                if (timeout < DateTime.MaxValue - now)
+                {
+                    context.Items[DeadlineKey] = now + timeout;
+                }
                 context.Request.Headers.Remove(HeaderName);
             }
             return next(context);
