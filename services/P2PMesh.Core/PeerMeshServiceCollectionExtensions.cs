@@ -40,6 +40,7 @@ public static class PeerMeshServiceCollectionExtensions
         services.TryAddSingleton<SeenQueryCache>();
         services.TryAddSingleton<FloodEngine>();
         services.TryAddSingleton<OriginSearch>();
+        services.TryAddSingleton<ServeRateLimiter>();
         services.TryAddSingleton<ChunkServer>();
         services.TryAddSingleton<SpaceReservations>();
         services.TryAddSingleton<UploadSourcePolicy>();

@@ -20,6 +20,11 @@ namespace P2PMesh.PClientApi.Contracts;
 /// True when the job found the content already in this peer's share (under <see cref="FileName"/>) and completed
 /// at once, downloading nothing (no manifest, no chunks, no source served anything); false otherwise.
 /// </param>
+/// <param name="ChunksResumed">
+/// Chunks found verified on disk from an earlier run when this run accepted its manifest (a download cut short by a
+/// restart or cancelled and started again): they are not fetched again.
+/// </param>
+/// <param name="BytesFetched">Bytes of verified chunks this run fetched from sources (resumed chunks not counted).</param>
 public sealed record DownloadStatus(
     Guid Id,
     string Sha256,
@@ -32,4 +37,6 @@ public sealed record DownloadStatus(
     string? FileName,
     string? Error,
     IReadOnlyList<DownloadSourceStatus> Sources,
-    bool AlreadyShared = false);
+    bool AlreadyShared = false,
+    int ChunksResumed = 0,
+    long BytesFetched = 0);

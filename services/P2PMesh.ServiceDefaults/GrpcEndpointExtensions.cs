@@ -8,6 +8,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using P2PMesh.Contracts.Tls;
 using P2PMesh.ServiceDefaults.Deadlines;
+using P2PMesh.ServiceDefaults.Marshalling;
 using P2PMesh.ServiceDefaults.Health;
 using P2PMesh.ServiceDefaults.Tls;
 
@@ -69,6 +70,8 @@ public static class GrpcEndpointExtensions
             options.Interceptors.Add<CallDeadlineInterceptor>();
             configure?.Invoke(options);
         });
+        // A request that does not parse ends INTERNAL, not UNKNOWN (docs/security.md, Malformed input).
+        ParseGuardedMethodProvider.Replace(builder.Services);
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks(options =>
         {

@@ -17,8 +17,9 @@ namespace P2PMesh.Core.Search;
 /// the peer streams its own hits, forwards to every neighbour but the sender (ttl − 1, hops + 1, when
 /// ttl &gt; 0) in parallel, relays their hits (and, with explain, edges) as they arrive, and ends with the
 /// statistics of its subtree. It never outlives its caller's deadline: neighbours get the deadline
-/// minus <see cref="FloodOptions.HopMargin"/>, and whatever has not answered by the deadline minus half
-/// the margin is cut off and counted as such, so partial results still come with statistics.
+/// minus <see cref="FloodOptions.KeepBack"/> (a tenth of the time left, at least <see cref="FloodOptions.HopMargin"/>),
+/// and whatever has not answered by the deadline minus half of that is cut off and counted as such, so partial
+/// results still come with statistics.
 /// A gRPC server stream takes one write at a time, and a cancelled write resets the whole call
 /// (docs/architecture.md, The gRPC stack): the parallel forwards therefore hand their events to one
 /// bounded channel, drained into the caller's stream by a single writer under the caller's token only,
@@ -186,9 +187,9 @@ public sealed partial class FloodEngine(
     private async Task ForwardAllAsync(
         SearchRequest forward, List<PeerInfo> targets, ChannelWriter<SearchEvent> events, FloodStatsBuilder stats, DateTime deadline, CancellationToken cancellationToken)
     {
-        var margin = options.Value.HopMargin;
-        var forwardDeadline = deadline - margin;
         var now = timeProvider.GetUtcNow().UtcDateTime;
+        var margin = options.Value.KeepBack(deadline - now);
+        var forwardDeadline = deadline - margin;
         var remaining = deadline - margin / 2 - now;
         if (forwardDeadline <= now || remaining <= TimeSpan.Zero)
         {

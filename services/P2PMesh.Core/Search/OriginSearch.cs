@@ -147,8 +147,9 @@ public sealed partial class OriginSearch(
     private async Task MomAsync(SearchRequest request, IServerStreamWriter<SearchEvent> events, DateTime deadline, CancellationToken cancellationToken)
     {
         var bus = mom ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"mom search needs a message broker: set {MomSetting}"));
-        // Stop collecting answers a hop margin early, so the hits and statistics reach the caller within its deadline.
-        var result = await bus.SearchAsync(request.QueryId.Memory, request.Pattern, deadline - floodOptions.Value.HopMargin, cancellationToken).ConfigureAwait(false);
+        // Stop collecting answers early enough that the hits and statistics reach the caller within its deadline, as a flood hop does.
+        var margin = floodOptions.Value.KeepBack(deadline - timeProvider.GetUtcNow().UtcDateTime);
+        var result = await bus.SearchAsync(request.QueryId.Memory, request.Pattern, deadline - margin, cancellationToken).ConfigureAwait(false);
         await AnswerAsync(events, result.Hits, SearchRequest.Types.Via.Mom, messages: 1 + (uint)result.Replies, peersReached: (uint)result.Replies, cancellationToken)
             .ConfigureAwait(false);
     }

@@ -12,10 +12,11 @@ namespace P2PMesh.Core.Transfers;
 /// <summary>
 /// The serving side of downloads (protos/p2pmesh/v1/peer.proto, <c>GetManifest</c> and <c>ReadChunks</c>):
 /// manifests from the content index, and file parts streamed from disk with one pooled 512 KiB buffer
-/// per call, whatever the file size, so memory stays bounded. Bytes served are counted in
+/// per call, whatever the file size, so memory stays bounded, at most <see cref="TransferOptions.MaxServeBytesPerSecond"/>
+/// over all calls (<see cref="ServeRateLimiter"/>). Bytes served are counted in
 /// <see cref="MeshMetrics"/> and set on the call's server span (<see cref="MeshSpanAttributes.TransferBytes"/>).
 /// </summary>
-public sealed class ChunkServer(ContentIndex index, IOptions<TransferOptions> options, MeshMetrics metrics)
+public sealed class ChunkServer(ContentIndex index, IOptions<TransferOptions> options, MeshMetrics metrics, ServeRateLimiter rate)
 {
     /// <summary>The manifest of the file with <paramref name="sha256"/>.</summary>
     /// <exception cref="RpcException">INVALID_ARGUMENT for a malformed hash; NOT_FOUND if this peer holds no such file.</exception>
@@ -55,6 +56,7 @@ public sealed class ChunkServer(ContentIndex index, IOptions<TransferOptions> op
                     {
                         var count = (int)Math.Min(TransferOptions.MaxChunkMessageBytes, length - sent);
                         var position = offset + sent;
+                        await rate.WaitAsync(count, cancellationToken).ConfigureAwait(false);
                         await ReadExactlyAsync(stream, buffer.AsMemory(0, count), position, cancellationToken).ConfigureAwait(false);
                         // The buffer is reused once WriteAsync returns: by then the message has been serialized.
                         await writer.WriteAsync(new Chunk { Index = chunkIndex, Offset = (ulong)position, Data = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, count)) }, cancellationToken).ConfigureAwait(false);

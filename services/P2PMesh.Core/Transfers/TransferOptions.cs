@@ -45,4 +45,12 @@ public sealed class TransferOptions
     /// <summary>The most chunk indices plus byte ranges one ReadChunks request may ask for. Defaults to 65,536.</summary>
     [Range(1, 10_000_000)]
     public int MaxPartsPerRead { get; set; } = 65_536;
+
+    /// <summary>
+    /// The most bytes per second this peer serves to downloaders, over all its <c>ReadChunks</c> calls together (a
+    /// token bucket refilled every 100 ms, up to one second's worth: <see cref="ServeRateLimiter"/>), so sharing cannot
+    /// take the whole link of a node; 0 (the default) for no cap.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long MaxServeBytesPerSecond { get; set; }
 }

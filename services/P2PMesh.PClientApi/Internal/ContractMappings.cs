@@ -38,13 +38,13 @@ internal static class ContractMappings
     };
 
     /// <summary>
-    /// A download job; the rate rounded to whole bytes per second; <see cref="DownloadStatus.AlreadyShared"/> is the
-    /// engine's <see cref="DownloadProgress.AlreadyShared"/>.
+    /// A download job; the rate rounded to whole bytes per second; <see cref="DownloadStatus.AlreadyShared"/> and the resumed
+    /// and fetched counts are the engine's (<see cref="DownloadProgress"/>).
     /// </summary>
     public static DownloadStatus ToDownloadStatus(this DownloadProgress p) => new(
         p.Id, p.Sha256, p.State.ToDownloadStatesValue(), p.TotalBytes, p.BytesDone, Math.Round(p.RateBytesPerSecond), p.ChunksTotal, p.ChunksDone,
         p.FileName, p.Error, [.. p.Sources.Select(s => new DownloadSourceStatus(s.Address, s.ChunksServed, s.BytesServed, s.DroppedReason))],
-        AlreadyShared: p.AlreadyShared);
+        AlreadyShared: p.AlreadyShared, ChunksResumed: p.ChunksResumed, BytesFetched: p.BytesFetched);
 
     /// <summary>The engine's state as <see cref="DownloadStatus.State"/> writes it: its name lowercase, one of <see cref="DownloadStates"/>.</summary>
     public static string ToDownloadStatesValue(this DownloadState state) => state.ToString().ToLowerInvariant();

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Threading.RateLimiting;
 using P2PMesh.ServiceDefaults;
 using P2PMesh.ServiceDefaults.Admission;
@@ -6,7 +7,8 @@ namespace P2PMesh.PServer.Limits;
 
 /// <summary>
 /// ASP.NET Core rate limiting on <c>Search</c> and <c>ReadChunks</c> (docs/security.md, Limits): one token bucket per
-/// caller and method (<see cref="RateLimitOptions"/>). A refused call is answered as gRPC, RESOURCE_EXHAUSTED with a
+/// caller and method (<see cref="RateLimitOptions"/>); the caller is its admitted peer id, else its IP address, else
+/// on loopback (a local mesh, where every peer has the same address) its connection. A refused call is answered as gRPC, RESOURCE_EXHAUSTED with a
 /// message naming the limit (a trailers-only response, HTTP 200), not HTTP 429, so every gRPC client reads the real status.
 /// </summary>
 public static class PeerRateLimits
@@ -50,9 +52,17 @@ public static class PeerRateLimits
             AutoReplenishment = true,
         });
 
-    // The caller: its peer id when admitted, else its IP address.
-    private static string CallerOf(HttpContext context) =>
-        CallerAdmission.PeerIdOf(context.User) is { } peerId
-            ? "peer:" + peerId
-            : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+    // The caller: its peer id when admitted, else its IP address; on loopback, where every process of the machine (all
+    // the peers of a local mesh) has the same address, its connection (address and port).
+    private static string CallerOf(HttpContext context)
+    {
+        if (CallerAdmission.PeerIdOf(context.User) is { } peerId)
+        {
+            return "peer:" + peerId;
+        }
+        var connection = context.Connection;
+        return connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)
+            ? $"connection:{ip}:{connection.RemotePort}"
+            : "ip:" + (connection.RemoteIpAddress?.ToString() ?? "unknown");
+    }
 }

@@ -280,9 +280,13 @@ internal sealed partial class DownloadRun
     }
 
     /// <summary>
-    /// The chunks an earlier run (or an earlier manifest of this run) recorded as complete, if the state
-    /// file describes a file of the same shape, each re-verified from the part file against
-    /// <paramref name="plan"/>: the ones that no longer match are fetched again.
+    /// The chunks of the part file that an earlier run (or an earlier manifest of this run) completed, each verified
+    /// from disk against <paramref name="plan"/>: the ones the state file records, and the ones written after its last
+    /// save (it is written at most every <see cref="StateSaveInterval"/>), so a run killed mid-download fetches again
+    /// only the chunks that were in flight. A chunk the state does not record and that reads as all zeros is taken as
+    /// never written (not hashed; a genuinely all-zero chunk is then fetched again). Without a state file of this
+    /// manifest's shape (none yet, unreadable, or written for another manifest, e.g. a dishonest one that was dropped)
+    /// nothing is kept.
     /// </summary>
     private async Task<ChunkBitmap> RestoreAsync(PartFile part, ChunkPlan plan, CancellationToken cancellationToken)
     {
@@ -291,30 +295,38 @@ internal sealed partial class DownloadRun
         {
             return verified;
         }
-        DownloadStateDocument? state;
+        ChunkBitmap? recorded = null;
         try
         {
-            state = await DownloadStateStore.LoadAsync(_statePath, cancellationToken).ConfigureAwait(false);
+            if (await DownloadStateStore.LoadAsync(_statePath, cancellationToken).ConfigureAwait(false) is { } state &&
+                state.Sha256 == plan.Sha256 && state.Size == plan.Size && state.ChunkSize == plan.ChunkSize && state.ChunkCount == plan.Count)
+            {
+                recorded = ChunkBitmap.FromBase64(state.Completed, plan.Count);
+            }
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
         {
             Log.StateIgnored(_logger, _job.Id, _statePath, ex.Message);
-            return verified;
         }
-        if (state is null ||
-            state.Sha256 != plan.Sha256 || state.Size != plan.Size || state.ChunkSize != plan.ChunkSize || state.ChunkCount != plan.Count ||
-            ChunkBitmap.FromBase64(state.Completed, plan.Count) is not { } recorded)
+        if (recorded is null)
         {
+            // No state, or one of another manifest (a dishonest one dropped, say): the part's bytes are not trusted.
             return verified;
         }
+        var rejected = 0;
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(plan.MaxChunkLength, 1));
         try
         {
-            foreach (var index in recorded.SetIndices())
+            for (var index = 0; index < plan.Count; index++)
             {
-                if (await part.VerifyChunkAsync(plan, index, buffer, cancellationToken).ConfigureAwait(false))
+                var wasRecorded = recorded.Get(index);
+                if (await part.VerifyChunkAsync(plan, index, buffer, zerosAreUnwritten: !wasRecorded, cancellationToken).ConfigureAwait(false))
                 {
                     verified.Set(index);
+                }
+                else if (wasRecorded)
+                {
+                    rejected++;
                 }
             }
         }
@@ -322,7 +334,7 @@ internal sealed partial class DownloadRun
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-        Log.Resumed(_logger, _job.Id, plan.Sha256, verified.SetCount, recorded.SetCount - verified.SetCount, plan.Count);
+        Log.Resumed(_logger, _job.Id, plan.Sha256, verified.SetCount, rejected, plan.Count);
         return verified;
     }
 

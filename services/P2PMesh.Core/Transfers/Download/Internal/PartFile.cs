@@ -53,9 +53,11 @@ internal sealed class PartFile : IDisposable
 
     /// <summary>
     /// Whether chunk <paramref name="index"/> as it is on disk matches the plan's hash; reads it into
-    /// <paramref name="buffer"/> (at least <see cref="ChunkPlan.MaxChunkLength"/> bytes).
+    /// <paramref name="buffer"/> (at least <see cref="ChunkPlan.MaxChunkLength"/> bytes). With
+    /// <paramref name="zerosAreUnwritten"/>, a chunk that reads as all zeros (a hole of the sparse file, never written)
+    /// is false without hashing it.
     /// </summary>
-    public async Task<bool> VerifyChunkAsync(ChunkPlan plan, int index, byte[] buffer, CancellationToken cancellationToken)
+    public async Task<bool> VerifyChunkAsync(ChunkPlan plan, int index, byte[] buffer, bool zerosAreUnwritten, CancellationToken cancellationToken)
     {
         var length = plan.Length(index);
         var offset = plan.Offset(index);
@@ -67,6 +69,10 @@ internal sealed class PartFile : IDisposable
                 return false;
             }
             read += n;
+        }
+        if (zerosAreUnwritten && !buffer.AsSpan(0, length).ContainsAnyExcept((byte)0))
+        {
+            return false;
         }
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(buffer.AsSpan(0, length), digest);
