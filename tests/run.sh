@@ -7,8 +7,10 @@
 # Suites: every xunit project in P2PMesh.sln (results as TRX), the grpc-js interop suite (node --test),
 # the deployment suite (tests/deploy: helm lint/template, kustomize, schema validation, the dashboard), the
 # first-hour suite (tests/first-hour: README.md's set-up line in a clean environment, then ./demo.sh with
-# 4 peers) and the container suite (tests/containers: images + a podman mesh); the last four write TAP.
-# All results go under artifacts/test-results/. The container suite needs root for apt-get and podman (see its README).
+# 4 peers), the partition suite (tests/faults: a peer cut off in a network namespace and back) and the container
+# suite (tests/containers: images + a podman mesh); the last five write TAP.
+# All results go under artifacts/test-results/. The partition and container suites need root (network namespaces,
+# iptables, apt-get, podman).
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,6 +43,9 @@ bash tests/deploy/run.sh "$results/deploy.tap" || status=1
 echo "== first hour: README.md's set-up line in a clean environment, p2pmesh from PATH, ./demo.sh with 4 peers (tests/first-hour)"
 bash tests/first-hour/run.sh "$results/first-hour.tap" || status=1
 
+echo "== partition: one peer of four cut off in its network namespace and back (tests/faults)"
+bash tests/faults/partition.sh "$results/partition.tap" || status=1
+
 echo "== containers: the three images and a 5-peer container mesh on podman (tests/containers)"
 bash tests/containers/run.sh "$results/containers.tap" || status=1
 
@@ -55,7 +60,7 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0}))
 done
-for tap in interop deploy first-hour containers; do
+for tap in interop deploy first-hour partition containers; do
   if [ -f "$results/$tap.tap" ]; then
     p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$results/$tap.tap" | tail -1)
     f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$results/$tap.tap" | tail -1)

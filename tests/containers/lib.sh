@@ -21,32 +21,8 @@ EOF
   export CONTAINERS_CONF="$dir/containers.conf"
 }
 
-tap_init() {
-  export P2PMESH_TAP="$1"
-  : >"$P2PMESH_TAP"
-}
-
-_tap_next() {
-  echo $(( $(grep -cE '^(not )?ok ' "$P2PMESH_TAP" 2>/dev/null || true) + 1 ))
-}
-
-tap_ok() {
-  local line
-  line="ok $(_tap_next) - $*"
-  echo "$line" >>"$P2PMESH_TAP"
-  echo "$line"
-}
-
-tap_not_ok() {
-  local line
-  line="not ok $(_tap_next) - $1"
-  echo "$line" >>"$P2PMESH_TAP"
-  echo "$line"
-  if [ -n "${2:-}" ]; then
-    # A YAML-ish diagnostic block, as node's TAP reporter writes.
-    printf '  ---\n%s\n  ...\n' "$(printf '%s\n' "$2" | tail -25 | sed 's/^/  # /')" | tee -a "$P2PMESH_TAP"
-  fi
-}
+# TAP: tap_init, tap_ok, tap_not_ok, tap_failed, tap_finish (tests/tap.sh).
+. "$(dirname "${BASH_SOURCE[0]}")/../tap.sh"
 
 # check "description" command args...: ok when the command exits 0; its output is the diagnostic otherwise.
 check() {
@@ -57,21 +33,6 @@ check() {
   else
     tap_not_ok "$name" "$out"
   fi
-}
-
-tap_failed() { grep -c '^not ok ' "$P2PMESH_TAP" 2>/dev/null || true; }
-
-tap_finish() {
-  local total failed
-  total=$(( $(_tap_next) - 1 ))
-  failed=$(tap_failed)
-  {
-    echo "1..$total"
-    echo "# tests $total"
-    echo "# pass $(( total - failed ))"
-    echo "# fail $failed"
-  } | tee -a "$P2PMESH_TAP"
-  [ "$failed" -eq 0 ]
 }
 
 # Waits up to $1 seconds for command $2... to succeed; its last output is printed on failure (exit 1).

@@ -13,8 +13,10 @@ namespace P2PMesh.Bootstrap.Tests.Fuzz;
 /// seeded mutations of valid requests to every method of <c>p2pmesh.v1.Bootstrap</c> and <c>p2pmesh.v1.PeerDirectory</c>
 /// over raw HTTP/2, some with a live login session — each answered with a gRPC status that is not UNKNOWN. Afterwards
 /// the directory still serves, a genuine peer's login session and index are intact (in memory and in its SQLite
-/// file), and its managed memory is back within a bound. Seeded, so a failure repeats.
+/// file), and its managed memory is back within a bound. Seeded, so a failure repeats. Runs on its own, after the
+/// parallel tests: the memory bound is the whole test process's.
 /// </summary>
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class MalformedDirectoryInputFuzzTests(ITestOutputHelper output)
 {
     private const int Mutations = 10_000;

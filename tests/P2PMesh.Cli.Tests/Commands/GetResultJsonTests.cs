@@ -35,6 +35,8 @@ public sealed class GetResultJsonTests
                   }
                 ],
                 "alreadyShared": false,
+                "chunksResumed": 0,
+                "bytesFetched": 0,
                 "isFinished": true
               },
               "path": "/tmp/x"
@@ -59,6 +61,8 @@ public sealed class GetResultJsonTests
                 "error": "boom",
                 "sources": [],
                 "alreadyShared": false,
+                "chunksResumed": 0,
+                "bytesFetched": 0,
                 "isFinished": true
               }
             }

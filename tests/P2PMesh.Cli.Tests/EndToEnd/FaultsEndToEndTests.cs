@@ -172,10 +172,12 @@ public sealed class FaultsEndToEndTests(ITestOutputHelper output) : IDisposable
         process.WaitForExit();
     }
 
-    // The child again, with the command line `up` started it with (the first line of its log: "=== TIME NAME: DOTNET DLL ARGS").
+    // The child again, with the command line `up` started it with (the start line of its log: "=== TIME NAME: DOTNET DLL ARGS").
     private static Process Restart(MeshStateProcess child)
     {
-        var header = File.ReadLines(child.Log).Last(l => l.StartsWith("=== ", StringComparison.Ordinal));
+        // The start line, not the one `up` appends when the child exits ("=== TIME NAME exited with code N").
+        var header = File.ReadLines(child.Log).Last(l => l.StartsWith("=== ", StringComparison.Ordinal) && l.Contains(": ", StringComparison.Ordinal)
+            && !l.Contains(" exited with code ", StringComparison.Ordinal));
         var words = header[(header.IndexOf(": ", StringComparison.Ordinal) + 2)..].Split(' ');
         var info = new ProcessStartInfo(words[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var word in words.Skip(1))

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Grpc.Health.V1;
+using P2PMesh.Bootstrap.Tests;
 using P2PMesh.Testing.Fuzz;
 using P2PMesh.V1;
 using Xunit.Abstractions;
@@ -15,8 +16,10 @@ namespace P2PMesh.PServer.Tests.Fuzz;
 /// <c>grpc-timeout</c>s, hostile values (huge TTL, unknown hash, ranges past the end) and hostile upload names — each
 /// answered with a gRPC status of its class, never UNKNOWN and never a broken stream. Afterwards the PServer still
 /// serves, its share holds exactly what it held, nothing was written beside it, and its managed memory is back
-/// within a bound. Seeded, so a failure repeats.
+/// within a bound. Seeded, so a failure repeats. Runs on its own, after the parallel tests: the memory bound is the
+/// whole test process's.
 /// </summary>
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class MalformedInputFuzzTests(ITestOutputHelper output)
 {
     private const int Mutations = 10_000;
