@@ -54,7 +54,7 @@ describe('helm chart: directory', () => {
 
   test('directory.auth.enabled=false: no Secret, no mount, no Directory__SecretsDirectory (PServers do not log in)', () => {
     const objects = helmTemplate('mesh', ['--set', 'directory.auth.enabled=false,admission.required=false']);
-    assert.ok(!objects.some(o => o.kind === 'Secret' && o.metadata.name !== 'mesh-tls'));
+    assert.ok(!objects.some(o => o.kind === 'Secret' && !['mesh-tls', 'mesh-api-token'].includes(o.metadata.name)));
     for (const c of [...peerOf(objects).spec.template.spec.containers, ...bootstrapOf(objects).spec.template.spec.containers]) {
       assert.equal(env(c, 'Directory__SecretsDirectory'), undefined, c.name);
       assert.ok(!c.volumeMounts.some(m => m.name === 'directory-secrets'), c.name);
@@ -63,7 +63,7 @@ describe('helm chart: directory', () => {
 
   test('directory.auth.existingSecret: no Secret rendered, the user\'s mounted', () => {
     const objects = helmTemplate('mesh', ['--set', 'directory.auth.existingSecret=peer-keys']);
-    assert.ok(!objects.some(o => o.kind === 'Secret' && o.metadata.name !== 'mesh-tls'));
+    assert.ok(!objects.some(o => o.kind === 'Secret' && !['mesh-tls', 'mesh-api-token'].includes(o.metadata.name)));
     assertReferences(objects, { externalSecrets: ['peer-keys'] });
     for (const o of [bootstrapOf(objects), peerOf(objects)]) {
       assert.equal(o.spec.template.spec.volumes.find(v => v.name === 'directory-secrets').secret.secretName, 'peer-keys');

@@ -91,14 +91,14 @@ describe('kustomize', () => {
     for (const c of [pserver, api]) assert.equal(envValue(c, 'Logging__LogLevel__P2PMesh'), 'Debug');
   });
 
-  test('the base mirrors the chart (directory.auth.enabled=false, admission.required=false, tls.enabled=false): same containers, env names, ports and probes', () => {
-    assert.deepEqual(meshShape(rendered.base), meshShape(helmTemplate('mesh', ['--set', 'directory.auth.enabled=false,admission.required=false,tls.enabled=false'])));
+  test('the base mirrors the chart (directory.auth.enabled=false, admission.required=false, tls.enabled=false, apiToken.enabled=false): same containers, env names, ports and probes', () => {
+    assert.deepEqual(meshShape(rendered.base), meshShape(helmTemplate('mesh', ['--set', 'directory.auth.enabled=false,admission.required=false,tls.enabled=false,apiToken.enabled=false'])));
   });
 
-  // k8s/ has no TLS component (docs/security.md, Not built): the overlays mirror the chart with tls.enabled=false.
-  test('overlays/directory-auth mirrors the chart\'s defaults but TLS, overlays/with-mom the chart with mom.enabled=true', () => {
-    assert.deepEqual(meshShape(rendered['overlays/directory-auth'], { ordered: false }), meshShape(helmTemplate('mesh', ['--set', 'tls.enabled=false']), { ordered: false }));
-    const chart = helmTemplate('mesh', ['--set', 'mom.enabled=true,tls.enabled=false']);
+  // k8s/ has no TLS or API-token component (docs/security.md, Not built): the overlays mirror the chart without them.
+  test('overlays/directory-auth mirrors the chart\'s defaults but TLS and the API token, overlays/with-mom the chart with mom.enabled=true', () => {
+    assert.deepEqual(meshShape(rendered['overlays/directory-auth'], { ordered: false }), meshShape(helmTemplate('mesh', ['--set', 'tls.enabled=false,apiToken.enabled=false']), { ordered: false }));
+    const chart = helmTemplate('mesh', ['--set', 'mom.enabled=true,tls.enabled=false,apiToken.enabled=false']);
     assert.deepEqual(meshShape(rendered['overlays/with-mom'], { ordered: false }), meshShape(chart, { ordered: false }));
     // The broker: the same pod as the chart's (image, ports, probes, env, mounts, security), one node.
     const broker = objects => {

@@ -100,7 +100,7 @@ describe('helm chart: mom (RabbitMQ)', () => {
     assert.ok(!objects.some(o => o.kind === 'Secret' && o.metadata.name === 'mesh-mom'));
     assertReferences(objects, { externalSecrets: ['broker-creds'] });
     const refs = podSpecs(objects).flatMap(p => [...(p.spec.initContainers ?? []), ...p.spec.containers])
-      .flatMap(c => c.env ?? []).map(e => e.valueFrom?.secretKeyRef?.name).filter(n => n && n !== 'mesh-directory-secrets');
+      .flatMap(c => c.env ?? []).map(e => e.valueFrom?.secretKeyRef?.name).filter(n => n && n !== 'mesh-directory-secrets' && n !== 'mesh-api-token');
     assert.ok(refs.length >= 8 && refs.every(n => n === 'broker-creds'), refs.join(','));
     assert.equal(find(objects, 'StatefulSet', 'mesh-rabbitmq').spec.template.spec.volumes.find(v => v.name === 'erlang-cookie').secret.secretName, 'broker-creds');
   });

@@ -208,6 +208,25 @@ variables; an external broker's (mom.uri) is read whole from the Secret's `uri` 
 {{- end }}
 {{- end -}}
 
+{{/* The Secret holding the PClient-APIs' bearer token (key `token`): apiToken.existingSecret or the chart's. */}}
+{{- define "p2pmesh.apiTokenSecretName" -}}
+{{- .Values.apiToken.existingSecret | default (printf "%s-api-token" (include "p2pmesh.fullname" .)) -}}
+{{- end -}}
+
+{{/* Where the PClient-API reads its bearer token (Api__TokenFile). */}}
+{{- define "p2pmesh.apiTokenPath" -}}/var/run/secrets/p2pmesh/api-token{{- end -}}
+
+{{/* P2PMESH_API_TOKEN for the p2pmesh CLI (in the pclient-api container and the test pod), from the token Secret. */}}
+{{- define "p2pmesh.apiTokenCliEnv" -}}
+{{- if .Values.apiToken.enabled }}
+- name: P2PMESH_API_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "p2pmesh.apiTokenSecretName" . }}
+      key: token
+{{- end }}
+{{- end -}}
+
 {{/* Checks across values that values.schema.json cannot express; fails the render with a clear message. */}}
 {{- define "p2pmesh.validate" -}}
 {{- if gt (int .Values.ttl) (int .Values.maxTtl) -}}
