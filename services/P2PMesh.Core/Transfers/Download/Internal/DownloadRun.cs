@@ -35,7 +35,9 @@ namespace P2PMesh.Core.Transfers.Download.Internal;
 /// phase ends (also on cancellation).
 /// </para>
 /// <para>
-/// Verify: the whole <c>.part</c> is hashed. A mismatch means the manifest lied: its source is dropped,
+/// Verify: the whole file's SHA-256, built while the chunks landed (<see cref="PrefixHash"/>: the prefix of
+/// verified chunks is hashed as it grows, so only what it has not reached is hashed now; with a manifest chunk size
+/// other than the index's, one pass over the <c>.part</c> computes it with the index's chunk hashes). A mismatch means the manifest lied: its source is dropped,
 /// the sources dropped for disagreeing with it are reinstated, and the next source's manifest is taken,
 /// re-verifying what is on disk against it. A match moves the file into the share and re-indexes; the
 /// index is handed the hashes this pass proved (<see cref="ContentIndex.RecordVerifiedAsync"/>), so it
@@ -218,9 +220,12 @@ internal sealed partial class DownloadRun
             _job.SetPlan(plan.Size, plan.Count, done.SetCount, plan.BytesIn(done));
             await SaveStateAsync(plan, cancellationToken).ConfigureAwait(false);
 
+            // Same chunk size as the index: the whole-file hash is built while chunks land (else one pass at the end
+            // computes it together with the index's chunk hashes).
+            using var prefix = plan.ChunkSize == _index.ChunkSize ? new PrefixHash(plan, part, IsDone) : null;
             if (!done.IsFull)
             {
-                await FetchAsync(plan, part, cancellationToken).ConfigureAwait(false);
+                await FetchAsync(plan, part, prefix, cancellationToken).ConfigureAwait(false);
             }
             if (!IsComplete())
             {
@@ -238,9 +243,9 @@ internal sealed partial class DownloadRun
             // Read before the pass, so a write during or after it makes the index hash the file itself.
             verifiedWriteTime = part.LastWriteTimeUtc;
             string actual;
-            if (plan.ChunkSize == _index.ChunkSize)
+            if (prefix is not null)
             {
-                actual = await part.ComputeSha256Async(plan.Size, cancellationToken).ConfigureAwait(false);
+                actual = prefix.Finish();
             }
             else
             {
@@ -338,7 +343,7 @@ internal sealed partial class DownloadRun
         return verified;
     }
 
-    private async Task FetchAsync(ChunkPlan plan, PartFile part, CancellationToken cancellationToken)
+    private async Task FetchAsync(ChunkPlan plan, PartFile part, PrefixHash? prefix, CancellationToken cancellationToken)
     {
         var queue = Channel.CreateUnbounded<int>();
         lock (_doneLock)
@@ -361,7 +366,7 @@ internal sealed partial class DownloadRun
             var token = source.BeginFetch(fetch.Token);
             for (var lane = 0; lane < _options.MaxInFlightPerSource; lane++)
             {
-                lanes.Add(LaneAsync(source, plan, part, queue, token, fetch));
+                lanes.Add(LaneAsync(source, plan, part, prefix, queue, token, fetch));
             }
         }
         try
@@ -386,7 +391,8 @@ internal sealed partial class DownloadRun
     }
 
     /// <summary>One of a source's in-flight slots: takes chunk indices off the queue until none are left or the source is dropped. Never throws.</summary>
-    private async Task LaneAsync(SourceTracker source, ChunkPlan plan, PartFile part, Channel<int> queue, CancellationToken token, CancellationTokenSource fetch)
+    private async Task LaneAsync(
+        SourceTracker source, ChunkPlan plan, PartFile part, PrefixHash? prefix, Channel<int> queue, CancellationToken token, CancellationTokenSource fetch)
     {
         byte[]? buffer = null;
         try
@@ -416,7 +422,10 @@ internal sealed partial class DownloadRun
                 }
                 // Verified: written even if the source is dropped meanwhile; only stopping the whole fetch interrupts it.
                 await part.WriteAsync(buffer.AsMemory(0, plan.Length(index)), plan.Offset(index), fetch.Token).ConfigureAwait(false);
-                MarkDone(plan, index, source, queue.Writer);
+                if (MarkDone(plan, index, source, queue.Writer))
+                {
+                    prefix?.Written(index, buffer.AsSpan(0, plan.Length(index)));
+                }
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -490,14 +499,15 @@ internal sealed partial class DownloadRun
         return null;
     }
 
-    private void MarkDone(ChunkPlan plan, int index, SourceTracker source, ChannelWriter<int> queue)
+    // Records a verified, written chunk; false when another lane had already done it.
+    private bool MarkDone(ChunkPlan plan, int index, SourceTracker source, ChannelWriter<int> queue)
     {
         bool full;
         lock (_doneLock)
         {
             if (!_done.Set(index))
             {
-                return;
+                return false;
             }
             _dirty = true;
             full = _done.IsFull;
@@ -508,6 +518,15 @@ internal sealed partial class DownloadRun
         if (full)
         {
             queue.TryComplete();
+        }
+        return true;
+    }
+
+    private bool IsDone(int index)
+    {
+        lock (_doneLock)
+        {
+            return _done.Get(index);
         }
     }
 

@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using Microsoft.Win32.SafeHandles;
-using P2PMesh.Core.Content;
 using P2PMesh.Core.Content.Internal;
 
 namespace P2PMesh.Core.Transfers.Download.Internal;
@@ -13,7 +11,6 @@ namespace P2PMesh.Core.Transfers.Download.Internal;
 /// </summary>
 internal sealed class PartFile : IDisposable
 {
-    private const int HashBufferSize = 1024 * 1024;
     private readonly SafeFileHandle _handle;
 
     private PartFile(SafeFileHandle handle, bool existed)
@@ -79,29 +76,19 @@ internal sealed class PartFile : IDisposable
         return digest.SequenceEqual(plan.Hash(index));
     }
 
-    /// <summary>SHA-256 (FIPS 180-4) of the first <paramref name="size"/> bytes, lowercase hex; one streaming pass with a pooled buffer.</summary>
-    public async Task<string> ComputeSha256Async(long size, CancellationToken cancellationToken)
+    /// <summary>Reads <paramref name="buffer"/>'s length of bytes at <paramref name="offset"/>; a short file reads as zeros past its end.</summary>
+    public void ReadExactly(Span<byte> buffer, long offset)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = ArrayPool<byte>.Shared.Rent(HashBufferSize);
-        try
+        for (var read = 0; read < buffer.Length;)
         {
-            for (long position = 0; position < size;)
+            var n = RandomAccess.Read(_handle, buffer[read..], offset + read);
+            if (n == 0)
             {
-                var n = await RandomAccess.ReadAsync(_handle, buffer.AsMemory(0, (int)Math.Min(HashBufferSize, size - position)), position, cancellationToken).ConfigureAwait(false);
-                if (n == 0)
-                {
-                    break;
-                }
-                hash.AppendData(buffer, 0, n);
-                position += n;
+                buffer[read..].Clear();
+                return;
             }
+            read += n;
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-        return ContentHash.ToHex(hash.GetHashAndReset());
     }
 
     /// <summary>
