@@ -34,7 +34,7 @@ public sealed class MalformedDirectoryInputFuzzTests(ITestOutputHelper output)
                 var keeper = await host.Channel.LoginAsync(Peer("keeper-peer", 7001), "keeper-secret");
                 await host.Channel.SendIndexAsync(keeper.Session, SendIndexRequest.Types.Kind.Full, [kept]);
                 var fuzzer = await host.Channel.LoginAsync(Peer("fz", 7002), "fuzz-secret");
-                var memoryBefore = ManagedMemory();
+                var memoryBefore = GrpcFuzzer.ManagedMemory();
                 var peer = Peer("fz", 7002);
                 var valid = new (string, byte[])[]
                 {
@@ -58,7 +58,7 @@ public sealed class MalformedDirectoryInputFuzzTests(ITestOutputHelper output)
                 output.WriteLine("mutations: " + string.Join(", ", outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}={o.Value}")));
 
                 var health = await new global::Grpc.Health.V1.Health.HealthClient(host.Channel).CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest());
-                var memoryAfter = ManagedMemory();
+                var memoryAfter = GrpcFuzzer.ManagedMemory();
                 Assert.True(defects.Count == 0, $"not a clear status:{Environment.NewLine}{string.Join(Environment.NewLine, defects)}");
                 Assert.Equal(Mutations, outcomes.Values.Sum());
                 Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
@@ -75,12 +75,5 @@ public sealed class MalformedDirectoryInputFuzzTests(ITestOutputHelper output)
         {
             System.IO.Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static long ManagedMemory()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        return GC.GetTotalMemory(forceFullCollection: true);
     }
 }

@@ -37,15 +37,8 @@ public sealed class FaultsEndToEndTests(ITestOutputHelper output) : IDisposable
     {
         Skip.If(OperatingSystem.IsWindows(), "needs SIGKILL and SIGTERM (Unix)");
         await using var up = await RunningUp.StartAsync(Path.Combine(_temp.Path, "mesh"), peers: 4, output, "--pserver-setting", ServeCap);
-        var content = new byte[300 * MiB];
-        RandomNumberGenerator.Fill(content);
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
-        foreach (var holder in up.State.Peers.Skip(1))
-        {
-            await File.WriteAllBytesAsync(Path.Combine(holder.Share, "big-300.bin"), content);
-        }
+        var (content, sha256) = await SeedAsync(up, "big-300.bin", 300 * MiB, holders: [1, 2, 3]);
         var api = up.State.Peers[0].Api;
-        await UntilAsync(async () => (await SearchAsync(api, $"sha256:{sha256}", "flood")).Files.SelectMany(f => f.Sources).Count() == 3, "the three holders to be found");
 
         // The three holders named: without sources the API asks the directory first, which may not have indexed all three yet.
         var job = await StartDownloadAsync(api, sha256, [.. up.State.Peers.Skip(1).Select(p => p.Pserver)]);
@@ -57,11 +50,7 @@ public sealed class FaultsEndToEndTests(ITestOutputHelper output) : IDisposable
 
         var done = await UntilStatusAsync(api, job.Id, IsFinal, "the download to end");
         Assert.True(done.State == DownloadStates.Completed, $"{done.State}: {done.Error}");
-        var path = Path.Combine(up.State.Peers[0].Share, done.FileName!);
-        await using (var file = File.OpenRead(path))
-        {
-            Assert.Equal(sha256, Convert.ToHexStringLower(await SHA256.HashDataAsync(file)));
-        }
+        await AssertSha256Async(sha256, Path.Combine(up.State.Peers[0].Share, done.FileName!));
         var last = Assert.Single(done.Sources, s => s.Address == up.State.Peers[3].Pserver);
         Assert.Null(last.Dropped);
         Assert.True(last.Bytes >= content.Length - status.BytesDone - (8L * MiB), $"peer-4 served {last.Bytes} bytes");
@@ -80,12 +69,8 @@ public sealed class FaultsEndToEndTests(ITestOutputHelper output) : IDisposable
     {
         Skip.If(OperatingSystem.IsWindows(), "needs SIGKILL and SIGTERM (Unix)");
         await using var up = await RunningUp.StartAsync(Path.Combine(_temp.Path, "mesh"), peers: 2, output, "--pserver-setting", ServeCap);
-        var content = new byte[120 * MiB];
-        RandomNumberGenerator.Fill(content);
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
-        await File.WriteAllBytesAsync(Path.Combine(up.State.Peers[1].Share, "resume-me.bin"), content);
+        var (content, sha256) = await SeedAsync(up, "resume-me.bin", 120 * MiB, holders: [1]);
         var api = up.State.Peers[0].Api;
-        await UntilAsync(async () => (await SearchAsync(api, $"sha256:{sha256}", "flood")).Files.Count == 1, "the holder to be found");
 
         var first = await StartDownloadAsync(api, sha256);
         var before = await UntilStatusAsync(api, first.Id, s => s.ChunksDone * 10 >= s.ChunksTotal * 4 || IsFinal(s), "40 % of the chunks");
@@ -107,8 +92,7 @@ public sealed class FaultsEndToEndTests(ITestOutputHelper output) : IDisposable
             Assert.InRange(done.ChunksResumed, before.ChunksDone, done.ChunksTotal!.Value - 1);
             var chunkSize = (content.Length + done.ChunksTotal.Value - 1) / done.ChunksTotal.Value;
             Assert.Equal((long)(done.ChunksTotal.Value - done.ChunksResumed) * chunkSize, done.BytesFetched);
-            await using var file = File.OpenRead(Path.Combine(up.State.Peers[0].Share, done.FileName!));
-            Assert.Equal(sha256, Convert.ToHexStringLower(await SHA256.HashDataAsync(file)));
+            await AssertSha256Async(sha256, Path.Combine(up.State.Peers[0].Share, done.FileName!));
         }
         finally
         {
@@ -162,6 +146,28 @@ public sealed class FaultsEndToEndTests(ITestOutputHelper output) : IDisposable
             output.WriteLine($"{name}: RSS {batches[0][name] / MiB} MiB after 200 floods, {after / MiB} MiB after 400");
             Assert.True(growth < 64L * MiB, $"{name} grew {growth / MiB} MiB over the second 200 floods");
         }
+    }
+
+    // Random content of SIZE bytes as NAME in the shares of the peers at HOLDERS (indices into up's peers), then waits
+    // until a flood from peer-1 finds every one of them.
+    private async Task<(byte[] Content, string Sha256)> SeedAsync(RunningUp up, string name, int size, int[] holders)
+    {
+        var content = new byte[size];
+        RandomNumberGenerator.Fill(content);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
+        foreach (var holder in holders)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(up.State.Peers[holder].Share, name), content);
+        }
+        await UntilAsync(async () => (await SearchAsync(up.State.Peers[0].Api, $"sha256:{sha256}", "flood")).Files.SelectMany(f => f.Sources).Count() == holders.Length,
+            $"{name} on {holders.Length} holder(s) to be found");
+        return (content, sha256);
+    }
+
+    private static async Task AssertSha256Async(string sha256, string path)
+    {
+        await using var file = File.OpenRead(path);
+        Assert.Equal(sha256, Convert.ToHexStringLower(await SHA256.HashDataAsync(file)));
     }
 
     private static bool IsFinal(DownloadStatus status) => DownloadStates.IsFinished(status.State);

@@ -36,7 +36,7 @@ public sealed class MalformedInputFuzzTests(ITestOutputHelper output)
         await host.AddFileAsync("kept.bin", content);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
         var before = ShareState.Capture(host.ShareDirectory);
-        var memoryBefore = ManagedMemory();
+        var memoryBefore = GrpcFuzzer.ManagedMemory();
         using var http = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true }) { Timeout = TimeSpan.FromSeconds(30) };
         var valid = new (string, byte[])[]
         {
@@ -103,7 +103,7 @@ public sealed class MalformedInputFuzzTests(ITestOutputHelper output)
 
         var health = await new global::Grpc.Health.V1.Health.HealthClient(host.Channel).CheckAsync(new HealthCheckRequest());
         var pong = await host.Client.PingAsync(new PingRequest());
-        var memoryAfter = ManagedMemory();
+        var memoryAfter = GrpcFuzzer.ManagedMemory();
 
         Assert.True(failures.Count == 0, $"{failures.Count} failure(s):{Environment.NewLine}{string.Join(Environment.NewLine, failures)}");
         Assert.Equal(Mutations, outcomes.Values.Sum());
@@ -111,13 +111,6 @@ public sealed class MalformedInputFuzzTests(ITestOutputHelper output)
         Assert.Equal(host.Id, pong.Peer.Id);
         Assert.Equal(before, ShareState.Capture(host.ShareDirectory));
         Assert.True(memoryAfter - memoryBefore < 64L * 1024 * 1024, $"managed memory grew by {(memoryAfter - memoryBefore) / 1024 / 1024} MiB");
-    }
-
-    private static long ManagedMemory()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        return GC.GetTotalMemory(forceFullCollection: true);
     }
 
     private static string Escaped(string name) => string.Concat(name.Take(20).Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));

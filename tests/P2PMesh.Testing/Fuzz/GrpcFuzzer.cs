@@ -140,6 +140,14 @@ public static class GrpcFuzzer
         return (outcomes, defects);
     }
 
+    /// <summary>This process's managed heap in bytes after a full, blocking collection (the fuzz suites' memory bound).</summary>
+    public static long ManagedMemory()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
     /// <summary>A gRPC status that says what happened: any status but UNKNOWN (2), which is what a crashed handler gets.</summary>
     public static bool IsClearStatus(string outcome) =>
         int.TryParse(outcome, NumberStyles.None, CultureInfo.InvariantCulture, out var code) && code is >= 0 and <= 16 && code != 2;
